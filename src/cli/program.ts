@@ -1,0 +1,34 @@
+import { Command } from '@commander-js/extra-typings';
+import { imageCommand } from './commands/image.js';
+import { sandboxCommand } from './commands/sandbox.js';
+import { smokeCommand } from './commands/smoke.js';
+import { VERSION } from '../version.js';
+
+/** Every runnable command as `path  description`, so `crucible --help` shows the whole tree. */
+function commandIndex(root: Command): string {
+  const rows: Array<[string, string]> = [];
+  const walk = (cmd: Command, prefix: string) => {
+    for (const sub of cmd.commands as Command[]) {
+      const name = `${prefix}${sub.name()}`;
+      if (sub.commands.length === 0) rows.push([`${name} ${sub.usage()}`.trim(), sub.description()]);
+      walk(sub, `${name} `);
+    }
+  };
+  walk(root, 'crucible ');
+  const width = Math.max(...rows.map(([n]) => n.length));
+  return `\nAll commands:\n${rows.map(([n, d]) => `  ${n.padEnd(width)}  ${d}`).join('\n')}\n`;
+}
+
+/** The whole CLI, without parsing anything: tests inspect it, main.ts runs it. */
+export function program(): Command {
+  const root = new Command('crucible')
+    .description('Evaluate coding agents inside real repositories, in containers, with hidden tests and scored trajectories')
+    .version(VERSION)
+    .showHelpAfterError()
+    .helpCommand(false) as unknown as Command;
+  root.addCommand(imageCommand());
+  root.addCommand(sandboxCommand());
+  root.addCommand(smokeCommand() as unknown as Command);
+  root.addHelpText('after', () => commandIndex(root));
+  return root;
+}

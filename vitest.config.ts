@@ -1,0 +1,30 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Two projects: `unit` runs in parallel and needs nothing but Node; `engine` talks to a real
+ * Docker engine and runs one file at a time so sandboxes do not compete for the machine's two cores.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/**/*.engine.test.ts'],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        test: {
+          name: 'engine',
+          include: ['test/**/*.engine.test.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 600_000,
+          globalSetup: ['test/engine-setup.ts'],
+        },
+      },
+    ],
+  },
+});
