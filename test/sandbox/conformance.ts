@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { materializeRepo } from '../../src/sandbox/materialize.js';
+import { packTree } from '../../src/sandbox/tar.js';
 import type { MaterializedRepo, Sandbox, SandboxProvider } from '../../src/sandbox/types.js';
 import { SandboxPathError } from '../../src/sandbox/types.js';
 
@@ -115,6 +116,19 @@ export function sandboxConformance(name: string, makeProvider: () => SandboxProv
       const part = await sandbox.readFile('README.md', { maxBytes: 3 });
       expect(part).toEqual({ data: Buffer.from('# f'), size: 10, truncated: true });
       await expect(sandbox.readFile('nope.txt')).rejects.toMatchObject({ code: 'not_found' });
+    });
+
+    it('copies a tar in as the agent and a path out as a tar', async () => {
+      const packed = await packTree([
+        { path: 'incoming', type: 'dir', mode: 0o755, data: Buffer.alloc(0) },
+        { path: 'incoming/a.txt', type: 'file', mode: 0o644, data: Buffer.from('alpha\n') },
+      ]);
+      await sandbox.copyIn(packed, '.');
+      expect((await sandbox.exec(['stat', '-c', '%U %s', 'incoming/a.txt'])).stdout).toBe('agent 6\n');
+      const out = await sandbox.copyOut('incoming');
+      expect(out.includes(Buffer.from('incoming/a.txt'))).toBe(true);
+      expect(out.includes(Buffer.from('alpha\n'))).toBe(true);
+      await expect(sandbox.copyOut('../etc')).rejects.toMatchObject({ code: 'outside_workspace' });
     });
 
     it.each([

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildSandboxImage, HASH_LABEL } from '../../src/sandbox/image/sandbox-image.js';
+import { loadProfile } from '../../src/sandbox/image/profile.js';
+import { checkToolchain } from '../../src/sandbox/image/toolchain.js';
 import { engineImage, noEngine, testProvider } from '../helpers/engine.js';
 
 describe.skipIf(noEngine)('default sandbox image', () => {
@@ -23,5 +25,19 @@ describe.skipIf(noEngine)('default sandbox image', () => {
     } finally {
       await sandbox.close();
     }
+  });
+});
+
+describe.skipIf(noEngine)('toolchain check', () => {
+  it('confirms the default profile\'s promises and names what a stricter profile would miss', async () => {
+    const profile = await loadProfile('default');
+    const ok = await checkToolchain(testProvider(), engineImage, profile);
+    expect(ok).toMatchObject({ missing: [], problems: [] });
+    expect(ok.node).toMatch(/^18\./);
+    expect(ok.python).toMatch(/^3\.11\./);
+    const strict = { ...profile, toolchain: { node: '20', python: '3.11', commands: ['node', 'cargo'] } };
+    const bad = await checkToolchain(testProvider(), engineImage, strict);
+    expect(bad.missing).toEqual(['cargo']);
+    expect(bad.problems).toEqual(['command `cargo` is not on PATH', `node is ${ok.node}, profile declares 20`]);
   });
 });

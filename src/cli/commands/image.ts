@@ -2,6 +2,9 @@ import { Command } from '@commander-js/extra-typings';
 import { DockerProvider } from '../../sandbox/docker/docker-provider.js';
 import { buildSandboxImage } from '../../sandbox/image/sandbox-image.js';
 import { buildSelfImage } from '../../sandbox/image/self-image.js';
+import { loadProfile } from '../../sandbox/image/profile.js';
+import { checkToolchain } from '../../sandbox/image/toolchain.js';
+import { HarnessError } from '../../errors.js';
 import { action } from '../harness-errors.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -23,7 +26,11 @@ export function imageCommand(): Command {
         const started = Date.now();
         const r = await buildSandboxImage(provider.docker, profile, { base: opts.base, force: opts.force, log: opts.verbose ? log : (l) => (/^(debootstrap|importing|npm ci|building)/.test(l) ? log(l) : undefined) });
         const secs = ((Date.now() - started) / 1000).toFixed(1);
-        process.stdout.write(`${r.tag} ${r.id.slice(7, 19)} ${r.built ? `built in ${secs}s` : 'up to date'} (base ${r.base}, hash ${r.hash.slice(0, 12)})\n`);
+        const tools = await checkToolchain(provider, r.tag, await loadProfile(profile));
+        if (tools.problems.length > 0) {
+          throw new HarnessError('IMAGE_BUILD_FAILED', `${r.tag} does not hold what sandboxes/${profile}/profile.yaml declares: ${tools.problems.join('; ')}`);
+        }
+        process.stdout.write(`${r.tag} ${r.id.slice(7, 19)} ${r.built ? `built in ${secs}s` : 'up to date'} (base ${r.base}, hash ${r.hash.slice(0, 12)}; node ${tools.node}, python ${tools.python})\n`);
       }),
     );
   image
