@@ -11,7 +11,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/**/*.engine.test.ts'],
+          exclude: ['test/**/*.engine.test.ts', 'test/fixtures/**'],
           testTimeout: 20_000,
         },
       },
@@ -19,6 +19,7 @@ export default defineConfig({
         test: {
           name: 'engine',
           include: ['test/**/*.engine.test.ts'],
+          exclude: ['test/fixtures/**'],
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 600_000,

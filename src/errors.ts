@@ -12,7 +12,8 @@ export type HarnessErrorCode =
   | 'SANDBOX_UNRESPONSIVE'
   | 'MATERIALIZE_FAILED'
   | 'ENV_MISSING'
-  | 'CONFIG_INVALID';
+  | 'CONFIG_INVALID'
+  | 'TASK_INVALID';
 
 /** Codes worth retrying: the same call may succeed a moment later. */
 const TRANSIENT: ReadonlySet<HarnessErrorCode> = new Set(['SANDBOX_LOST', 'SANDBOX_UNRESPONSIVE', 'CREATE_FAILED']);

@@ -487,7 +487,10 @@ async function prepare() {
   // tmpfs mounts arrive root-owned; hand the agent its workspace and home.
   await fsp.chown(WORKSPACE, AGENT_UID, AGENT_GID);
   await fsp.chown(AGENT_HOME, AGENT_UID, AGENT_GID).catch(() => {});
-  await fsp.mkdir(PRIVATE, { recursive: true, mode: 0o700 });
+  // The private area is traversable but not listable: services reach their own folder inside,
+  // the agent can name nothing there (the pristine copy below it is 0700).
+  await fsp.mkdir(PRIVATE, { recursive: true });
+  await fsp.chmod(PRIVATE, 0o711);
 }
 
 process.on('uncaughtException', (err) => process.stderr.write(`sandboxd: ${err?.stack ?? err}\n`));

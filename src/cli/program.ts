@@ -2,6 +2,8 @@ import { Command } from '@commander-js/extra-typings';
 import { imageCommand } from './commands/image.js';
 import { sandboxCommand } from './commands/sandbox.js';
 import { smokeCommand } from './commands/smoke.js';
+import { taskCommand } from './commands/task.js';
+import { gradeCommand } from './commands/grade.js';
 import { VERSION } from '../version.js';
 
 /** Every runnable command as `path  description`, so `crucible --help` shows the whole tree. */
@@ -29,6 +31,8 @@ export function program(): Command {
   root.addCommand(imageCommand());
   root.addCommand(sandboxCommand());
   root.addCommand(smokeCommand() as unknown as Command);
+  root.addCommand(taskCommand());
+  root.addCommand(gradeCommand());
   root.addHelpText('after', () => commandIndex(root));
   return root;
 }

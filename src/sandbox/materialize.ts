@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -8,12 +8,14 @@ import { packTree } from './tar.js';
 import { hashTree, readTree } from './tree.js';
 import type { MaterializedRepo } from './types.js';
 
-/** What a workspace starts from: a directory, optionally with a setup patch applied on top. */
-export interface RepoSource {
-  dir: string;
+/**
+ * What a workspace starts from: a plain directory, or a commit of a local git clone (exported
+ * without its history), optionally with a setup patch applied on top.
+ */
+export type RepoSource = ({ dir: string } | { gitDir: string; commit: string }) & {
   /** A unified diff applied before the single commit (e.g. to inject a bug). */
   setupPatch?: string;
-}
+};
 
 /** Every file of a materialized workspace carries this time, so `ls -lt` points at nothing. */
 export const EPOCH = new Date('2024-01-01T00:00:00Z');
@@ -54,8 +56,8 @@ function git(cwd: string, args: string[], input?: string) {
  * @throws HarnessError `MATERIALIZE_FAILED` when the directory is unreadable or the patch does not apply.
  */
 export async function materializeRepo(source: RepoSource): Promise<MaterializedRepo> {
-  const entries = await readTree(source.dir, (rel) => rel === '.git' || rel.startsWith('.git/'));
-  const key = createHash('sha256').update(hashTree(entries)).update('\0').update(source.setupPatch ?? '').digest('hex');
+  const identity = 'dir' in source ? hashTree(await readTree(source.dir, (rel) => rel === '.git' || rel.startsWith('.git/'))) : `git:${source.gitDir}:${source.commit}`;
+  const key = createHash('sha256').update(identity).update('\0').update(source.setupPatch ?? '').digest('hex');
   let pending = cache.get(key);
   if (!pending) {
     pending = build(source);
@@ -69,18 +71,18 @@ async function build(source: RepoSource): Promise<MaterializedRepo> {
   const tmp = await mkdtemp(path.join(tmpdir(), 'crucible-repo-'));
   const work = path.join(tmp, 'work');
   try {
-    await cp(source.dir, work, { recursive: true, filter: (src) => path.basename(src) !== '.git' });
+    await exportTree(source, work);
     if (source.setupPatch) {
       const patchFile = path.join(tmp, 'setup.patch');
       await writeFile(patchFile, source.setupPatch);
       const applied = await git(work, ['apply', '--whitespace=nowarn', patchFile]);
       if (applied.exitCode !== 0) {
-        throw new HarnessError('MATERIALIZE_FAILED', `setup patch does not apply to ${source.dir}: ${applied.stderr.trim()}`);
+        throw new HarnessError('MATERIALIZE_FAILED', `setup patch does not apply to ${describe(source)}: ${applied.stderr.trim()}`);
       }
     }
     for (const args of [['init', '-q'], ['add', '-A'], ['commit', '-q', '--no-verify', '-m', 'Initial commit']]) {
       const r = await git(work, args);
-      if (r.exitCode !== 0) throw new HarnessError('MATERIALIZE_FAILED', `git ${args[0]} failed in ${source.dir}: ${r.stderr.trim()}`);
+      if (r.exitCode !== 0) throw new HarnessError('MATERIALIZE_FAILED', `git ${args[0]} failed in ${describe(source)}: ${r.stderr.trim()}`);
     }
     const commit = (await git(work, ['rev-parse', 'HEAD'])).stdout.trim();
     // Remove what would tell a story: the reflog, sample hooks, the last commit message.
@@ -93,8 +95,25 @@ async function build(source: RepoSource): Promise<MaterializedRepo> {
     return { tar, commit, fileCount };
   } catch (err) {
     if (err instanceof HarnessError) throw err;
-    throw new HarnessError('MATERIALIZE_FAILED', `could not materialize ${source.dir}: ${(err as Error).message}`, { cause: err });
+    throw new HarnessError('MATERIALIZE_FAILED', `could not materialize ${describe(source)}: ${(err as Error).message}`, { cause: err });
   } finally {
     await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+function describe(source: RepoSource): string {
+  return 'dir' in source ? source.dir : `${source.gitDir}@${source.commit.slice(0, 12)}`;
+}
+
+/** Copies the source's files (never its history) into `work`. */
+async function exportTree(source: RepoSource, work: string): Promise<void> {
+  if ('dir' in source) {
+    await cp(source.dir, work, { recursive: true, filter: (src) => path.basename(src) !== '.git' });
+    return;
+  }
+  await mkdir(work, { recursive: true });
+  const archive = await execa('sh', ['-c', 'git -C "$1" archive --format=tar "$2" | tar -x -C "$3"', 'sh', source.gitDir, source.commit, work], { reject: false });
+  if (archive.exitCode !== 0) {
+    throw new HarnessError('ENV_MISSING', `cannot export ${describe(source)}: ${archive.stderr.trim()}`);
   }
 }

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { inject } from 'vitest';
 import { DockerProvider } from '../../src/sandbox/docker/docker-provider.js';
 
@@ -10,4 +12,9 @@ export const noEngine = engineImage === '';
 /** A provider on the engine the tests run against. */
 export function testProvider(): DockerProvider {
   return new DockerProvider();
+}
+
+/** Node arguments that run Crucible's CLI from source, from any working directory. */
+export function cliArgs(...args: string[]): string[] {
+  return ['--import', pathToFileURL(path.resolve('node_modules/tsx/dist/loader.mjs')).href, path.resolve('src/cli/main.ts'), ...args];
 }

@@ -5,7 +5,7 @@ import { engineImage, noEngine, testProvider } from '../helpers/engine.js';
 
 describe.skipIf(noEngine)('signal cleanup', () => {
   it.each(['SIGINT', 'SIGTERM'] as const)('removes the sandboxes of a run stopped by %s', async (signal) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/hold-sandbox.ts', engineImage, '--cleanup'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/hold-sandbox.ts', engineImage, '--cleanup'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const id = await new Promise<string>((resolve, reject) => {
       createInterface({ input: child.stdout! }).once('line', resolve);
       child.once('exit', (code) => reject(new Error(`holder exited with ${code}`)));

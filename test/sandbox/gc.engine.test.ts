@@ -6,7 +6,7 @@ import { engineImage, noEngine, testProvider } from '../helpers/engine.js';
 
 /** Starts a process that holds a sandbox, waits for its id, then SIGKILLs it like a crash. */
 async function orphanSandbox(): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/hold-sandbox.ts', engineImage], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/hold-sandbox.ts', engineImage], { stdio: ['ignore', 'pipe', 'inherit'] });
   const id = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`holder exited with ${code}`)));

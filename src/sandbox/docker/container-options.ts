@@ -43,7 +43,8 @@ export function containerOptions(image: string, name: string, limits: SandboxLim
         [WORKSPACE]: `rw,exec,size=${limits.diskBytes},mode=0755`,
         '/tmp': `rw,exec,nosuid,size=${side},mode=1777`,
         '/home/agent': `rw,exec,nosuid,size=${side},mode=0755`,
-        '/run/crucible': `rw,noexec,nosuid,size=${side},mode=0700`,
+        // 0711: services (run as their own user) can reach their own folder inside; the agent can list nothing.
+        '/run/crucible': `rw,exec,nosuid,size=${side},mode=0711`,
       },
       Init: true,
       IpcMode: 'private',

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { HarnessError } from '../../errors.js';
@@ -40,12 +39,12 @@ export interface BuildOptions {
 
 /**
  * The content hash of a profile's image: every file of its folder (minus installed modules),
- * the supervisor source, and the base image id.
+ * the shared sandbox files (supervisor, attesting Python launcher), and the base image id.
  */
 export async function definitionHash(profile: Profile, baseId: string): Promise<string> {
   const tree = await readTree(profile.dir, (rel) => rel.split('/').includes('node_modules'));
-  const daemon = await readFile(path.join(sandboxesDir(), 'common', 'sandboxd.mjs'));
-  return createHash('sha256').update(hashTree(tree)).update(daemon).update(baseId).digest('hex');
+  const common = await readTree(path.join(sandboxesDir(), 'common'), (rel) => rel.includes('__pycache__'));
+  return createHash('sha256').update(hashTree(tree)).update(hashTree(common)).update(baseId).digest('hex');
 }
 
 /**
@@ -69,6 +68,7 @@ export async function buildSandboxImage(docker: Docker, name: string, options: B
   const items: ContextItem[] = [
     { from: path.join(profile.dir, 'Dockerfile'), to: 'Dockerfile' },
     { from: path.join(sandboxesDir(), 'common', 'sandboxd.mjs'), to: 'sandboxd.mjs' },
+    { from: path.join(sandboxesDir(), 'common', 'python'), to: 'python' },
   ];
   if (profile.npm) {
     const installed = await installNpmTools(path.join(profile.dir, profile.npm), log);

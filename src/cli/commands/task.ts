@@ -1,0 +1,133 @@
+import { spawnSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Command } from '@commander-js/extra-typings';
+import { applyDiff } from '../../grade/apply-diff.js';
+import { openTaskSandbox } from '../../grade/task-sandbox.js';
+import { validateTask } from '../../run/validate.js';
+import type { TaskValidation } from '../../run/validate.js';
+import { DockerProvider } from '../../sandbox/docker/docker-provider.js';
+import { lintTasks } from '../../task/lint.js';
+import { formatProblem } from '../../task/problems.js';
+import { taskJsonSchema } from '../../task/json-schema.js';
+import { selectTasks } from '../../task/selection.js';
+import { importSwebench } from '../../task/import-swebench.js';
+import { ReportFormatSchema } from '../../task/schema.js';
+import { action } from '../harness-errors.js';
+import { loadValidTasks } from '../load-tasks.js';
+
+const SELECTION_HELP = 'tasks: ids, globs, task folders, `all` or `suite:NAME`, comma-separated';
+
+function row(v: TaskValidation): string {
+  const mark = (name: string) => {
+    const c = v.checks.find((x) => x.name === name);
+    return c ? (c.ok ? 'ok' : 'FAIL') : '-';
+  };
+  return [v.valid ? 'valid  ' : 'INVALID', v.task.padEnd(36), v.kind.padEnd(15), mark('base-fails-f2p').padEnd(6), mark('base-passes-p2p').padEnd(6), mark('reference-resolves').padEnd(6), mark('noop-not-resolved').padEnd(6), mark('stable').padEnd(6), mark('structure')].join(' ');
+}
+
+/** `crucible task …`: lint, validate, inspect tasks. */
+export function taskCommand(): Command {
+  const task = new Command('task').description('Check, validate and inspect task definitions');
+  task
+    .command('lint')
+    .description('Report every problem of task files with file:line:column, field and expectation')
+    .argument('[tasks]', SELECTION_HELP, 'all')
+    .action(
+      action(async (spec) => {
+        const selected = await selectTasks(spec, process.cwd());
+        const results = await lintTasks(selected.map((s) => s.dir), process.cwd());
+        let errors = 0;
+        for (const r of results) {
+          for (const p of r.problems) {
+            process.stdout.write(`${formatProblem(p)}\n`);
+            if (p.severity === 'error') errors++;
+          }
+        }
+        process.stdout.write(`${results.length} task(s), ${errors} error(s), ${results.reduce((n, r) => n + r.problems.length, 0) - errors} warning(s)\n`);
+        if (errors > 0) process.exitCode = 1;
+      }),
+    );
+  task
+    .command('validate')
+    .description('Prove tasks sound in sandboxes: base fails, reference passes, no-op fails, stable, structure')
+    .argument('[tasks]', SELECTION_HELP, 'all')
+    .option('--repeats <n>', 'grades of the base and of the reference per task', '3')
+    .option('--json', 'print the validations as JSON')
+    .option('--keep-sandbox', 'keep the sandbox of a failing reference grade for inspection')
+    .action(
+      action(async (spec, opts) => {
+        const tasks = await loadValidTasks(spec);
+        if (!tasks) return;
+        const provider = new DockerProvider();
+        await provider.ping();
+        const results: TaskValidation[] = [];
+        if (!opts.json) process.stdout.write(`${'verdict'.padEnd(7)} ${'task'.padEnd(36)} ${'kind'.padEnd(15)} base✗F2P base✓P2P ref✓  noop✗ stable structure\n`);
+        for (const t of tasks) {
+          const v = await validateTask(t, { provider, repeats: Number(opts.repeats), keepSandbox: opts.keepSandbox });
+          results.push(v);
+          if (!opts.json) {
+            process.stdout.write(`${row(v)}\n`);
+            for (const c of v.checks.filter((x) => !x.ok)) process.stdout.write(`        ${c.name}: ${c.detail}\n`);
+            for (const g of v.reference.filter((x) => x.keptSandbox)) process.stdout.write(`        kept sandbox ${g.keptSandbox} (crucible sandbox gc removes it)\n`);
+          }
+        }
+        if (opts.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+        else process.stdout.write(`${results.filter((r) => r.valid).length}/${results.length} task(s) valid\n`);
+        if (results.some((r) => !r.valid)) process.exitCode = 1;
+      }),
+    );
+  task
+    .command('shell')
+    .description('Open an interactive shell in a sandbox of a task (its base, or with the reference applied)')
+    .argument('<task>', 'task id or folder')
+    .option('--base', 'the workspace as the agent first sees it (default)')
+    .option('--reference', 'with the reference solution applied')
+    .action(
+      action(async (id, opts) => {
+        const [t] = (await loadValidTasks(id)) ?? [];
+        if (!t) return;
+        const provider = new DockerProvider();
+        await provider.ping();
+        const sandbox = await openTaskSandbox(provider, t, { purpose: 'shell' });
+        try {
+          if (opts.reference) {
+            const applied = await applyDiff(sandbox, await readFile(path.join(t.dir, t.definition.reference), 'utf8'));
+            if (!applied.applied) process.stderr.write(`reference does not apply: ${applied.error}\n`);
+          }
+          process.stderr.write(`sandbox ${sandbox.id}: ${t.definition.id} ${opts.reference ? '(reference applied)' : '(base)'}; exit the shell to remove it\n`);
+          spawnSync('docker', ['exec', '-it', '-u', 'agent', '-w', '/workspace', '-e', 'HOME=/home/agent', sandbox.id, 'bash', '-l'], { stdio: 'inherit' });
+        } finally {
+          await sandbox.close();
+        }
+      }),
+    );
+  const importCmd = task.command('import').description('Import tasks from other formats');
+  importCmd
+    .command('swebench')
+    .description('Import SWE-bench instances (JSONL) as tasks on local clones, with no network')
+    .argument('<file>', 'instances JSONL')
+    .requiredOption('--repos <dir>', 'folder of local clones named <owner>__<name> or <name>')
+    .option('--out <dir>', 'where task folders are written', 'tasks')
+    .option('--profile <name>', 'sandbox profile of the imported tasks', 'default')
+    .option('--test-cmd <cmd>', 'test command for instances without a test_cmd field')
+    .option('--format <format>', 'report format of the test command (tap, junit, unittest, pytest)', 'pytest')
+    .option('--strict', 'import nothing if any line is malformed')
+    .action(
+      action(async (file, opts) => {
+        const format = ReportFormatSchema.parse(opts.format);
+        const r = await importSwebench(file, { reposDir: opts.repos, outDir: opts.out, profile: opts.profile, testCmd: opts.testCmd, format, strict: opts.strict });
+        for (const p of r.problems) process.stderr.write(`${p}\n`);
+        for (const t of r.imported) process.stdout.write(`imported ${t.instanceId} → ${t.dir}${t.cloneFound ? '' : ' (clone not found: grading will report ENV_MISSING)'}\n`);
+        process.stdout.write(`${r.imported.length} imported, ${r.problems.length} problem(s)${opts.strict && r.problems.length ? ' (--strict: nothing imported)' : ''}\n`);
+        if (r.problems.length > 0) process.exitCode = 1;
+      }),
+    );
+  task
+    .command('schema')
+    .description('Print the JSON Schema of task.yaml (docs/schema/task.schema.json is generated from it)')
+    .action(() => {
+      process.stdout.write(`${JSON.stringify(taskJsonSchema(), null, 2)}\n`);
+    });
+  return task as unknown as Command;
+}

@@ -1,0 +1,121 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { HarnessError } from '../errors.js';
+import type { DockerProvider } from '../sandbox/docker/docker-provider.js';
+import type { DockerSandbox } from '../sandbox/docker/docker-sandbox.js';
+import { packTree } from '../sandbox/tar.js';
+import { readTree } from '../sandbox/tree.js';
+import type { LoadedTask } from '../task/loader.js';
+import { applyDiff, restoreProtected } from './apply-diff.js';
+import type { ApplyOutcome } from './apply-diff.js';
+import { evaluateReport } from './evaluate.js';
+import type { Evaluation } from './evaluate.js';
+import { runHiddenTests } from './run-hidden.js';
+import type { HiddenRun } from './run-hidden.js';
+import { checkTaskStructure } from './structure-check.js';
+import type { StructureResult } from './structure/types.js';
+import { openTaskSandbox } from './task-sandbox.js';
+
+/** Everything grading found, with the evidence behind each conclusion. */
+export interface GradeResult {
+  task: string;
+  apply: ApplyOutcome;
+  /** Protected paths the diff changed, restored before the tests ran. */
+  restoredProtected: string[];
+  /** Present when the diff applied and the tests ran. */
+  run?: Pick<HiddenRun, 'exitCode' | 'timedOut' | 'durationMs' | 'attestation'> & { warnings: string[]; reportTail: string };
+  evaluation?: Evaluation;
+  structure: StructureResult[];
+  resolved: boolean;
+  rationale: string;
+  /** Sandbox kept for inspection (`--keep-sandbox` on failure). */
+  keptSandbox?: string;
+}
+
+/** Options of {@link grade}. */
+export interface GradeOptions {
+  provider: DockerProvider;
+  /** Keep the grading sandbox when the result is not resolved (for `task shell`-style inspection). */
+  keepSandbox?: boolean;
+  image?: string;
+  runId?: string;
+  attemptId?: string;
+}
+
+/**
+ * Grades a diff against a task, SWE-bench style, in a **fresh** sandbox at the task's base:
+ * apply the diff (a diff that does not apply is not resolved, with git's message), restore every
+ * protected path it touched, copy in the hidden tests, run them with the task's services up,
+ * parse the report from the runner's own output, cross-check it with the exit code and the
+ * FAIL_TO_PASS / PASS_TO_PASS lists, and check structure assertions on the final tree.
+ * Nothing the agent's sandbox held is trusted: only the diff crosses over.
+ */
+export async function grade(task: LoadedTask, diff: string, options: GradeOptions): Promise<GradeResult> {
+  const d = task.definition;
+  const sandbox = await openTaskSandbox(options.provider, task, { purpose: 'grade', image: options.image, runId: options.runId, attemptId: options.attemptId });
+  let keep = false;
+  try {
+    const base = sandbox.baseCommit!;
+    const apply = await applyDiff(sandbox, diff);
+    if (!apply.applied) {
+      keep = !!options.keepSandbox;
+      return {
+        task: d.id,
+        apply,
+        restoredProtected: [],
+        structure: [],
+        resolved: false,
+        rationale: `not resolved: the diff does not apply: ${apply.error}`,
+        ...(keep ? { keptSandbox: sandbox.id } : {}),
+      };
+    }
+    const restoredProtected = await restoreProtected(sandbox, diff, base, d.protected);
+    const structure = await checkTaskStructure(sandbox, base, d.expect.structure);
+    await copyHiddenTests(sandbox, task);
+    const run = await runHiddenTests(sandbox, d.tests.hidden);
+    await sandbox.killAgentProcesses();
+    // A Python report the launcher did not vouch for is not evidence: nothing in it counts.
+    const untrusted = run.attestation !== undefined && !run.attestation.ok;
+    const report = untrusted ? { ...run.report, tests: [] } : run.report;
+    const evaluation = evaluateReport(report, run.exitCode, run.timedOut, d.FAIL_TO_PASS, d.PASS_TO_PASS);
+    if (untrusted) {
+      const problem = `results not attested: ${run.attestation!.problems.join('; ')}`;
+      evaluation.inconsistencies.push(problem);
+      evaluation.rationale += `; ${problem}`;
+    }
+    const restoredNote = restoredProtected.length ? `; protected paths restored before testing: ${restoredProtected.join(', ')}` : '';
+    keep = !!options.keepSandbox && !evaluation.resolved;
+    return {
+      task: d.id,
+      apply,
+      restoredProtected,
+      run: {
+        exitCode: run.exitCode,
+        timedOut: run.timedOut,
+        durationMs: run.durationMs,
+        attestation: run.attestation,
+        warnings: run.report.warnings,
+        reportTail: run.output.slice(-4000),
+      },
+      evaluation,
+      structure,
+      resolved: evaluation.resolved,
+      rationale: evaluation.rationale + restoredNote,
+      ...(keep ? { keptSandbox: sandbox.id } : {}),
+    };
+  } finally {
+    if (!keep) await sandbox.close();
+  }
+}
+
+async function copyHiddenTests(sandbox: DockerSandbox, task: LoadedTask): Promise<void> {
+  const hidden = task.definition.tests.hidden;
+  if (hidden.patch) {
+    const applied = await applyDiff(sandbox, await readFile(path.join(task.dir, hidden.patch), 'utf8'));
+    if (!applied.applied) throw new HarnessError('TASK_INVALID', `the hidden test patch of ${task.definition.id} does not apply after the agent's diff: ${applied.error}`);
+    return;
+  }
+  const files = await readTree(path.join(task.dir, hidden.files), (rel) => rel.includes('__pycache__'));
+  await sandbox.exec(['mkdir', '-p', '--', hidden.into]);
+  await sandbox.copyIn(await packTree(files, { uid: 1000, gid: 1000, uname: 'agent', gname: 'agent', mtime: new Date('2024-01-01T00:00:00Z') }), hidden.into);
+}
