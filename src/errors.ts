@@ -13,10 +13,11 @@ export type HarnessErrorCode =
   | 'MATERIALIZE_FAILED'
   | 'ENV_MISSING'
   | 'CONFIG_INVALID'
-  | 'TASK_INVALID';
+  | 'TASK_INVALID'
+  | 'PROVIDER_FAILED';
 
 /** Codes worth retrying: the same call may succeed a moment later. */
-const TRANSIENT: ReadonlySet<HarnessErrorCode> = new Set(['SANDBOX_LOST', 'SANDBOX_UNRESPONSIVE', 'CREATE_FAILED']);
+const TRANSIENT: ReadonlySet<HarnessErrorCode> = new Set(['SANDBOX_LOST', 'SANDBOX_UNRESPONSIVE', 'CREATE_FAILED', 'PROVIDER_FAILED']);
 
 /**
  * A failure of the harness (engine down, image missing, sandbox died). Its message is one line

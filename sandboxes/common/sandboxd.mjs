@@ -10,6 +10,7 @@
 
 import { spawn } from 'node:child_process';
 import { constants as C, promises as fsp, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 
@@ -441,6 +442,41 @@ async function untarOp(req) {
   return { ok: true };
 }
 
+/** Every regular file and symlink of the workspace (outside .git) with a short content hash:
+ * the dispatcher compares two of these to see which files a call changed, bash included. */
+async function manifestOp(req) {
+  const limit = req.maxFiles ?? 20000;
+  const files = [];
+  async function walk(rel) {
+    const abs = rel ? `${WORKSPACE}/${rel}` : WORKSPACE;
+    let entries;
+    try {
+      entries = await fsp.readdir(abs, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const child = rel ? `${rel}/${e.name}` : e.name;
+      if (!rel && e.name === '.git') continue;
+      if (files.length >= limit) return;
+      if (e.isDirectory()) await walk(child);
+      else if (e.isFile()) {
+        try {
+          const data = await fsp.readFile(`${WORKSPACE}/${child}`);
+          files.push([child, createHash('sha256').update(data).digest('hex').slice(0, 16)]);
+        } catch {
+          // vanished while walking
+        }
+      } else if (e.isSymbolicLink()) {
+        const target = await fsp.readlink(`${WORKSPACE}/${child}`).catch(() => '');
+        files.push([child, `link:${createHash('sha256').update(target).digest('hex').slice(0, 11)}`]);
+      }
+    }
+  }
+  await walk('');
+  return { files, complete: files.length < limit };
+}
+
 async function killAllOp() {
   return { killed: await killMatching(hasUid(AGENT_UID)) };
 }
@@ -460,6 +496,7 @@ const ops = {
   list: listOp,
   untar: untarOp,
   killAll: killAllOp,
+  manifest: manifestOp,
   processes: processesOp,
 };
 

@@ -47,7 +47,8 @@ export interface GradeOptions {
  * apply the diff (a diff that does not apply is not resolved, with git's message), restore every
  * protected path it touched, copy in the hidden tests, run them with the task's services up,
  * parse the report from the runner's own output, cross-check it with the exit code and the
- * FAIL_TO_PASS / PASS_TO_PASS lists, and check structure assertions on the final tree.
+ * FAIL_TO_PASS / PASS_TO_PASS lists, and check structure assertions on the final tree (for refactor
+ * tasks, part of `resolved`).
  * Nothing the agent's sandbox held is trusted: only the diff crosses over.
  */
 export async function grade(task: LoadedTask, diff: string, options: GradeOptions): Promise<GradeResult> {
@@ -84,6 +85,18 @@ export async function grade(task: LoadedTask, diff: string, options: GradeOption
       evaluation.rationale += `; ${problem}`;
     }
     const restoredNote = restoredProtected.length ? `; protected paths restored before testing: ${restoredProtected.join(', ')}` : '';
+    // A refactor is judged on preserved behaviour and on the structure it was asked to reach:
+    // without the structure, an empty diff would "resolve" every refactor (scoring.md §1).
+    const structureGate = d.kind === 'refactor' && structure.length > 0;
+    const structureFailures = structure.filter((s) => !s.passed);
+    if (structureGate) {
+      const text = structureFailures.length ? `${structure.length - structureFailures.length}/${structure.length} structure assertions hold; ${structureFailures[0]!.detail}` : `${structure.length}/${structure.length} structure assertions hold`;
+      if (structureFailures.length && evaluation.resolved) {
+        evaluation.resolved = false;
+        evaluation.rationale = evaluation.rationale.replace(/^resolved:/, 'not resolved:');
+      }
+      evaluation.rationale += `; ${text}`;
+    }
     keep = !!options.keepSandbox && !evaluation.resolved;
     return {
       task: d.id,

@@ -153,6 +153,15 @@ export class DockerSandbox implements Sandbox {
     return r.killed;
   }
 
+  /**
+   * Every file of the workspace outside `.git`, with the first 16 hex digits of its sha256
+   * (symlinks as `link:` + a hash of the target). Compare two to see what changed.
+   */
+  async manifest(): Promise<Map<string, string>> {
+    const r = await this.client.request<{ files: Array<[string, string]> }>('manifest', {}, 60_000);
+    return new Map(r.files);
+  }
+
   /** Process ids the agent user owns right now (for checks that nothing survived). */
   async agentProcesses(): Promise<number[]> {
     return (await this.client.request<{ pids: number[] }>('processes')).pids;
