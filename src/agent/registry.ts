@@ -1,4 +1,5 @@
 import { noopAgent } from './noop.js';
+import { openaiAgent } from './openai/index.js';
 import { oracleAgent } from './oracle.js';
 import { replayAgent } from './replay.js';
 import type { Agent, AgentContext, AgentFactory } from './types.js';
@@ -8,6 +9,7 @@ export const AGENTS: Record<string, AgentFactory> = {
   oracle: oracleAgent,
   noop: () => noopAgent(),
   replay: replayAgent,
+  openai: openaiAgent,
 };
 
 /** Adds an agent family (adapters register themselves here). */

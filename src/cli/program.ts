@@ -4,6 +4,9 @@ import { sandboxCommand } from './commands/sandbox.js';
 import { smokeCommand } from './commands/smoke.js';
 import { taskCommand } from './commands/task.js';
 import { gradeCommand } from './commands/grade.js';
+import { attemptCommand } from './commands/attempt.js';
+import { trajectoryCommand } from './commands/trajectory.js';
+import { scoreCommand } from './commands/score.js';
 import { VERSION } from '../version.js';
 
 /** Every runnable command as `path  description`, so `crucible --help` shows the whole tree. */
@@ -33,6 +36,9 @@ export function program(): Command {
   root.addCommand(smokeCommand() as unknown as Command);
   root.addCommand(taskCommand());
   root.addCommand(gradeCommand());
+  root.addCommand(attemptCommand());
+  root.addCommand(trajectoryCommand());
+  root.addCommand(scoreCommand());
   root.addHelpText('after', () => commandIndex(root));
   return root;
 }

@@ -17,6 +17,9 @@ import { toolSpecs } from '../tools/registry.js';
 import type { Claims, ExitStatus, FaultPlan } from '../trajectory/schema.js';
 import { TrajectoryWriter } from '../trajectory/writer.js';
 import { VERSION } from '../version.js';
+import { scoreAttempt } from '../score/index.js';
+import type { AttemptScores } from '../score/index.js';
+import { readTrajectory } from '../trajectory/reader.js';
 
 /** What one attempt needs. */
 export interface AttemptOptions {
@@ -46,6 +49,8 @@ export interface AttemptResult {
   diff: string;
   steps: number;
   grade?: GradeResult;
+  /** Scores and integrity findings; absent for harness errors and ungraded attempts. */
+  scores?: AttemptScores;
   harnessError?: string;
   contentHash: string;
 }
@@ -69,7 +74,13 @@ export async function runAttempt(options: AttemptOptions): Promise<AttemptResult
   const contentHash = await taskContentHash(task);
   const agent: Agent = await createAgent(options.agentSpec, { task, config: options.agentConfig ?? {} });
   const imageTag = sandboxImageTag(d.profile);
-  const limits = { steps: d.limits.steps, wallTimeMs: d.limits.wall_time_sec * 1000, outputBytes: options.outputBytes ?? 64 * 1024 };
+  // An agent configuration may tighten the task's limits (never loosen them).
+  const own = (options.agentConfig?.limits ?? {}) as { steps?: number; wall_time_sec?: number };
+  const limits = {
+    steps: Math.min(d.limits.steps, own.steps ?? Infinity),
+    wallTimeMs: Math.min(d.limits.wall_time_sec, own.wall_time_sec ?? Infinity) * 1000,
+    outputBytes: options.outputBytes ?? 64 * 1024,
+  };
   const faults = options.faults ?? { faults: [] };
   const writer = new TrajectoryWriter(trajectoryFile, agent.secrets);
   let sandbox: DockerSandbox | undefined;
@@ -89,7 +100,8 @@ export async function runAttempt(options: AttemptOptions): Promise<AttemptResult
       task: { id: d.id, contentHash, kind: d.kind },
       agent: { spec: options.agentSpec, name: agent.name, version: agent.version },
       ...(agent.model ? { model: agent.model } : {}),
-      agentConfig: agent.config,
+      agentConfig: { ...(options.agentConfig ?? {}), ...agent.config },
+      ...(typeof options.agentConfig?.prompt_variant === 'string' && !agent.promptVariant ? { promptVariant: options.agentConfig.prompt_variant } : {}),
       ...(agent.promptVariant ? { promptVariant: agent.promptVariant } : {}),
       seed: options.seed,
       limits,
@@ -162,6 +174,9 @@ export async function runAttempt(options: AttemptOptions): Promise<AttemptResult
     await sandbox?.close();
   }
   const result: AttemptResult = { attemptId, trajectoryFile, status, diff, steps, contentHash, ...(claims ? { claims } : {}), ...(harnessError ? { harnessError } : {}) };
-  if (status !== 'harness_error' && options.grade !== false) result.grade = await grade(task, diff, { provider, runId: options.runId, attemptId: `${attemptId}-grade` });
+  if (status !== 'harness_error' && options.grade !== false) {
+    result.grade = await grade(task, diff, { provider, runId: options.runId, attemptId: `${attemptId}-grade` });
+    result.scores = await scoreAttempt({ task: d, trajectory: await readTrajectory(trajectoryFile), grade: result.grade });
+  }
   return result;
 }

@@ -82,3 +82,17 @@ describe.skipIf(noEngine)('grade: attested Python runs', () => {
     expect(r.evaluation!.f2p.value).toBe(0);
   });
 });
+
+describe.skipIf(noEngine)('grade --keep-sandbox', () => {
+  it('keeps the sandbox of an unresolved grade for inspection, labelled so gc can remove it later', async () => {
+    const task = await requireTask(path.join(ROOT, 'tasks', 'mini-total'), ROOT);
+    const r = await grade(task, '', { provider: testProvider(), keepSandbox: true });
+    expect(r.resolved).toBe(false);
+    expect(r.keptSandbox).toMatch(/^crucible-grade-mini-total-/);
+    const container = testProvider().docker.getContainer(r.keptSandbox!);
+    const info = await container.inspect();
+    expect(info.State.Running).toBe(true);
+    expect(info.Config.Labels).toMatchObject({ crucible: '1', 'crucible.owner.pid': String(process.pid) });
+    await container.remove({ force: true });
+  });
+});
