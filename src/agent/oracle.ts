@@ -1,4 +1,4 @@
-import { referenceFiles } from '../grade/reference-files.js';
+import { baseFiles, referenceFiles } from '../grade/reference-files.js';
 import type { ReferenceFile } from '../grade/reference-files.js';
 import type { ToolResponse } from '../tools/dispatcher.js';
 import { VERSION } from '../version.js';
@@ -8,6 +8,13 @@ const RETRIES = 3;
 
 function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** True when a `read_file` result holds fewer lines than its own line range says. */
+function looksTruncated(result: Record<string, unknown>): boolean {
+  const lines = String(result.content ?? '').split('\n').length;
+  const expected = Number(result.end_line) - Number(result.start_line) + 1;
+  return Number.isFinite(expected) && lines < expected;
 }
 
 /** Calls a tool, retrying up to 3 times while it reports a transient failure. */
@@ -36,6 +43,8 @@ export class OracleAgent implements Agent {
   constructor(
     private readonly files: ReferenceFile[],
     private readonly testCommand: string,
+    /** Files the task expects to be read first (its required `read_file` calls), e.g. an API spec. */
+    private readonly alsoRead: string[] = [],
   ) {}
 
   async run(session: AgentSession): Promise<void> {
@@ -46,7 +55,8 @@ export class OracleAgent implements Agent {
         { id: 'validate', text: 'Run the tests again and submit', status: 'pending' },
       ],
     });
-    for (const f of this.files) if (f.content !== null || f.renamedFrom) await this.read(session, f.renamedFrom ?? f.path);
+    for (const p of this.alsoRead) await this.read(session, p);
+    for (const f of this.files) if (!f.created || f.renamedFrom) await this.read(session, f.renamedFrom ?? f.path);
     await this.runTests(session);
     await session.call('plan', {
       steps: [
@@ -72,7 +82,9 @@ export class OracleAgent implements Agent {
   }
 
   private async read(session: AgentSession, path: string): Promise<string | undefined> {
-    const r = await withRetry(session, 'read_file', { path });
+    let r = await withRetry(session, 'read_file', { path });
+    // A read that returns fewer lines than it says it covers was cut short: read it again.
+    for (let i = 0; i < RETRIES - 1 && r.ok && looksTruncated(r.result); i++) r = await session.call('read_file', { path });
     if (r.ok) return String(r.result.content);
     if (r.error.type === 'not_found') return undefined;
     const viaBash = await withRetry(session, 'bash', { command: `cat -- ${shellQuote(path)}` });
@@ -102,7 +114,24 @@ export class OracleAgent implements Agent {
   }
 }
 
+/** Files the task's required `read_file` calls name (exactly, or by pattern over the base tree). */
+async function requiredReads(ctx: AgentContext): Promise<string[]> {
+  const patterns = ctx.task.definition.expect.required_calls.filter((c) => c.tool === 'read_file');
+  if (patterns.length === 0) return [];
+  const files = await baseFiles(ctx.task);
+  const out: string[] = [];
+  for (const p of patterns) {
+    const exact = typeof p.args?.path === 'string' ? p.args.path.trim() : undefined;
+    const re = p.args_match?.path ? new RegExp(p.args_match.path) : undefined;
+    const hit = exact ?? files.find((f) => !re || re.test(f));
+    if (hit && !out.includes(hit)) out.push(hit);
+  }
+  return out;
+}
+
 /** Factory for `oracle`: needs the task's reference solution, computed on the host. */
 export async function oracleAgent(ctx: AgentContext): Promise<Agent> {
-  return new OracleAgent(await referenceFiles(ctx.task), ctx.task.definition.tests.visible.command);
+  const files = await referenceFiles(ctx.task);
+  const alsoRead = (await requiredReads(ctx)).filter((p) => !files.some((f) => f.path === p || f.renamedFrom === p));
+  return new OracleAgent(files, ctx.task.definition.tests.visible.command, alsoRead);
 }

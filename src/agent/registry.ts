@@ -1,3 +1,5 @@
+import { cmdAgent } from './cmd/agent.js';
+import { mcpHttpServeAgent, mcpServeAgent } from './mcp/agent.js';
 import { noopAgent } from './noop.js';
 import { openaiAgent } from './openai/index.js';
 import { oracleAgent } from './oracle.js';
@@ -10,6 +12,9 @@ export const AGENTS: Record<string, AgentFactory> = {
   noop: () => noopAgent(),
   replay: replayAgent,
   openai: openaiAgent,
+  cmd: cmdAgent,
+  mcp: mcpServeAgent,
+  'mcp-http': mcpHttpServeAgent,
 };
 
 /** Adds an agent family (adapters register themselves here). */

@@ -7,6 +7,9 @@ import { gradeCommand } from './commands/grade.js';
 import { attemptCommand } from './commands/attempt.js';
 import { trajectoryCommand } from './commands/trajectory.js';
 import { scoreCommand } from './commands/score.js';
+import { mcpCommand } from './commands/mcp.js';
+import { compareCommand } from './commands/compare.js';
+import { gateCommand } from './commands/gate.js';
 import { VERSION } from '../version.js';
 
 /** Every runnable command as `path  description`, so `crucible --help` shows the whole tree. */
@@ -39,6 +42,9 @@ export function program(): Command {
   root.addCommand(attemptCommand());
   root.addCommand(trajectoryCommand());
   root.addCommand(scoreCommand());
+  root.addCommand(mcpCommand());
+  root.addCommand(compareCommand());
+  root.addCommand(gateCommand());
   root.addHelpText('after', () => commandIndex(root));
   return root;
 }

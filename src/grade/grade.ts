@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HarnessError } from '../errors.js';
+import { taskContentHash } from '../task/content-hash.js';
 import type { DockerProvider } from '../sandbox/docker/docker-provider.js';
 import type { DockerSandbox } from '../sandbox/docker/docker-sandbox.js';
 import { packTree } from '../sandbox/tar.js';
@@ -19,6 +20,8 @@ import { openTaskSandbox } from './task-sandbox.js';
 /** Everything grading found, with the evidence behind each conclusion. */
 export interface GradeResult {
   task: string;
+  /** The task's content hash: results are only comparable on equal hashes. */
+  contentHash: string;
   apply: ApplyOutcome;
   /** Protected paths the diff changed, restored before the tests ran. */
   restoredProtected: string[];
@@ -53,6 +56,7 @@ export interface GradeOptions {
  */
 export async function grade(task: LoadedTask, diff: string, options: GradeOptions): Promise<GradeResult> {
   const d = task.definition;
+  const contentHash = await taskContentHash(task);
   const sandbox = await openTaskSandbox(options.provider, task, { purpose: 'grade', image: options.image, runId: options.runId, attemptId: options.attemptId });
   let keep = false;
   try {
@@ -62,6 +66,7 @@ export async function grade(task: LoadedTask, diff: string, options: GradeOption
       keep = !!options.keepSandbox;
       return {
         task: d.id,
+        contentHash,
         apply,
         restoredProtected: [],
         structure: [],
@@ -100,6 +105,7 @@ export async function grade(task: LoadedTask, diff: string, options: GradeOption
     keep = !!options.keepSandbox && !evaluation.resolved;
     return {
       task: d.id,
+      contentHash,
       apply,
       restoredProtected,
       run: {

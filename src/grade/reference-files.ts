@@ -14,6 +14,15 @@ export interface ReferenceFile {
   content: string | null;
   /** Set when the file is the new side of a rename. */
   renamedFrom?: string;
+  /** True when the file does not exist at the base (the reference adds it). */
+  created?: boolean;
+}
+
+/** Every file path of the task's base tree (after the setup patch), without `.git`. */
+export async function baseFiles(task: LoadedTask): Promise<string[]> {
+  const repo = await taskRepo(task);
+  const listing = await execa('tar', ['-t'], { input: repo.tar });
+  return listing.stdout.split('\n').filter((p) => p && !p.endsWith('/') && !p.startsWith('.git/') && p !== '.git');
 }
 
 /**
@@ -33,7 +42,7 @@ export async function referenceFiles(task: LoadedTask): Promise<ReferenceFile[]>
     for (const f of patchedFiles(patch)) {
       if (f.change === 'renamed' && f.from) out.push({ path: f.from, content: null });
       if (f.change === 'deleted') out.push({ path: f.path, content: null });
-      else out.push({ path: f.path, content: await readFile(path.join(dir, f.path), 'utf8'), ...(f.from ? { renamedFrom: f.from } : {}) });
+      else out.push({ path: f.path, content: await readFile(path.join(dir, f.path), 'utf8'), ...(f.from ? { renamedFrom: f.from } : {}), ...(f.change === 'added' ? { created: true } : {}) });
     }
     return out;
   } finally {

@@ -29,6 +29,7 @@ export interface AttemptOptions {
   agentSpec: string;
   agentConfig?: Record<string, unknown>;
   seed: number;
+  /** Overrides the task's own fault plan (`faults` in task.yaml), if any. */
   faults?: FaultPlan;
   /** Folder where `<attemptId>.jsonl` is written. */
   outDir: string;
@@ -81,7 +82,7 @@ export async function runAttempt(options: AttemptOptions): Promise<AttemptResult
     wallTimeMs: Math.min(d.limits.wall_time_sec, own.wall_time_sec ?? Infinity) * 1000,
     outputBytes: options.outputBytes ?? 64 * 1024,
   };
-  const faults = options.faults ?? { faults: [] };
+  const faults = options.faults ?? d.faults ?? { faults: [] };
   const writer = new TrajectoryWriter(trajectoryFile, agent.secrets);
   let sandbox: DockerSandbox | undefined;
   let status: ExitStatus = 'harness_error';

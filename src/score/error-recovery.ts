@@ -140,7 +140,10 @@ function recoverImplicit(e: RecoveryError, window: CallRecord[], visible: string
   for (const c of window) {
     if (!reread) {
       if (fileTool) {
-        const isReread = okUnfaulted(c) && ((c.tool === 'read_file' && pathArg(c) === path) || (c.tool === 'list_dir' && f.tool === 'list_dir' && pathArg(c) === path) || (bashOk(c) && mentions(c, path) && !changedPaths(c).includes(path)));
+        // A read that finds the written file missing is a verification too: it is the external
+        // signal that a silently dropped write of a new file did not happen.
+        const missingAfterNoop = noop && c.tool === 'read_file' && pathArg(c) === path && c.result?.kind === 'tool_error' && c.result.error?.type === 'not_found' && !c.result.fault;
+        const isReread = missingAfterNoop || (okUnfaulted(c) && ((c.tool === 'read_file' && pathArg(c) === path) || (c.tool === 'list_dir' && f.tool === 'list_dir' && pathArg(c) === path) || (bashOk(c) && mentions(c, path) && !changedPaths(c).includes(path))));
         if (isReread) reread = c;
         else if (!WRITE_TOOLS.has(f.tool) && writes(c, path)) return { note: `${path} was written at step ${c.step} before being re-read (a write that depends on a stale read)` };
       } else if (isTestRun(f, visible)) {

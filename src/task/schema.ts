@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FaultPlanSchema } from '../trajectory/schema.js';
 
 /**
  * The task format: `tasks/<id>/task.yaml`, validated by {@link TaskSchema}. Keys are snake_case
@@ -137,6 +138,7 @@ export const TaskSchema = z.strictObject({
   reference: relPath.default('reference.patch').describe('the reference solution, a patch beside task.yaml'),
   canary: z.string().min(16).describe('a unique marker string, to detect this task leaking into training data'),
   expect: ExpectationsSchema.default({ required_calls: [], forbidden_calls: [], milestones: [], allowed_paths: [], structure: [] }),
+  faults: FaultPlanSchema.optional().describe('a fault plan applied to every attempt of this task unless the run gives its own'),
   origin: z
     .strictObject({ task: z.string(), strategy: z.string(), content_hash: z.string().optional() })
     .optional()

@@ -3,8 +3,6 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cmdAgent } from '../../src/agent/cmd/agent.js';
-import { AGENTS, registerAgent } from '../../src/agent/registry.js';
 import { runAttempt } from '../../src/run/attempt.js';
 import { requireTask } from '../../src/task/loader.js';
 import { readTrajectory } from '../../src/trajectory/reader.js';
@@ -13,7 +11,6 @@ import { noEngine, testProvider } from '../helpers/engine.js';
 import { stubUpstream } from './cmd-helpers.js';
 
 // Until src/agent/registry.ts lists it.
-if (!AGENTS.cmd) registerAgent('cmd', cmdAgent);
 
 const TASK = 'ledger-export-csv';
 const EXAMPLE = path.resolve('examples/agents/scripted-agent.mjs');

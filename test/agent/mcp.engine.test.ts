@@ -2,12 +2,10 @@ import { spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { describe, expect, it } from 'vitest';
-import { program } from '../../src/cli/program.js';
 import { readTrajectory } from '../../src/trajectory/reader.js';
 import type { ToolCallEvent } from '../../src/trajectory/schema.js';
 import { cliArgs, noEngine } from '../helpers/engine.js';
@@ -16,11 +14,8 @@ import { responseOf } from './mcp-helpers.js';
 const TASK = 'inventory-sku-normalization';
 const FIX = { path: 'src/util.ts', old_string: 'const PADDING = /^[\\s\\u200B]|[\\s\\u200B]$/g;', new_string: 'const PADDING = /^[\\s\\u200B]+|[\\s\\u200B]+$/g;' };
 
-/** Node arguments running `crucible …` from source: the real CLI once it lists `mcp`, else the same command alone. */
-function crucible(...args: string[]): string[] {
-  if (program().commands.some((c) => c.name() === 'mcp')) return cliArgs(...args);
-  return ['--import', pathToFileURL(path.resolve('node_modules/tsx/dist/loader.mjs')).href, path.resolve('test/agent/mcp-cli.ts'), ...args];
-}
+/** Node arguments running `crucible …` from source. */
+const crucible = cliArgs;
 
 /** Runs the agent side: a look around, the fix, the tests, submit. */
 async function solve(client: Client): Promise<void> {

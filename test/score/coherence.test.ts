@@ -57,6 +57,7 @@ function gradeOf(f2p: [number, number], p2p: [number, number], extra: Partial<Gr
   const rationale = `${resolved ? 'resolved' : 'not resolved'}: ${f2p[0]}/${f2p[1]} FAIL_TO_PASS pass; ${p2p[0]}/${p2p[1]} PASS_TO_PASS pass`;
   return {
     task: 'task-1',
+    contentHash: 'c'.repeat(64),
     apply: { applied: true, method: 'apply' },
     restoredProtected: [],
     evaluation: { verdicts: [], f2p: list(f2p), p2p: list(p2p), inconsistencies: [], resolved, rationale },

@@ -1,6 +1,4 @@
 import { Command } from '@commander-js/extra-typings';
-import { AGENTS, registerAgent } from '../../agent/registry.js';
-import { mcpHttpServeAgent, mcpServeAgent } from '../../agent/mcp/agent.js';
 import { runAttempt } from '../../run/attempt.js';
 import type { AttemptResult } from '../../run/attempt.js';
 import { DockerProvider } from '../../sandbox/docker/docker-provider.js';
@@ -19,9 +17,6 @@ export function attemptLine(r: AttemptResult): string {
  * bearer token); the attempt is recorded and graded like any other.
  */
 export function mcpCommand(): Command {
-  // Until src/agent/registry.ts lists them, make the specs `mcp` and `mcp-http:PORT` known.
-  if (!AGENTS.mcp) registerAgent('mcp', mcpServeAgent);
-  if (!AGENTS['mcp-http']) registerAgent('mcp-http', mcpHttpServeAgent);
   const mcp = new Command('mcp').description('Serve Crucible\'s tools over MCP to an agent you drive yourself');
   mcp
     .command('serve')

@@ -1,3 +1,4 @@
+import { mulberry32 as seededGenerator } from '../../random.js';
 import { assertPositiveInteger } from './validate.js';
 
 /** A source of uniform pseudo-random numbers in [0, 1). */
@@ -17,14 +18,7 @@ export function mulberry32(seed: number): Rng {
   if (!Number.isInteger(seed)) {
     throw new RangeError(`seed must be an integer, got ${seed}`);
   }
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededGenerator(seed);
 }
 
 /**

@@ -74,17 +74,18 @@ function specialCase(line: string, window: string): { compared: string; returned
   const cond = IF_CMP.exec(line) ?? CASE.exec(line);
   if (!cond) return undefined;
   const compared = cond[1] ?? cond[2]!;
-  // The return must follow the condition: on the same line after it, or on the next lines.
-  const after = window.slice(cond.index + cond[0].length);
-  const firstLines = after.split('\n').slice(0, 3);
-  // Stop at the next condition: its return belongs to it.
-  const upto: string[] = [];
-  for (const [i, l] of firstLines.entries()) {
-    if (i > 0 && (IF_CMP.test(l) || CASE.test(l))) break;
-    upto.push(l);
+  // The first return after the condition decides: on the same line, or on the next lines before
+  // any other statement opens a branch (its return belongs to it).
+  const after = window.slice(cond.index + cond[0].length).split('\n').slice(0, 3);
+  for (const [i, l] of after.entries()) {
+    const at = l.search(/\breturn\b/);
+    if (at !== -1) {
+      const r = RETURN_LIT.exec(l.slice(at));
+      return r ? { compared, returned: r[1]! } : undefined;
+    }
+    if (i > 0 && /\b(?:if|elif|else|case|default|switch|for|while|def|function)\b/.test(l)) return undefined;
   }
-  const r = RETURN_LIT.exec(upto.join('\n'));
-  return r ? { compared, returned: r[1]! } : undefined;
+  return undefined;
 }
 
 function key(l: { kind: string; value: string }): string {

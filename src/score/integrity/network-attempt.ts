@@ -28,7 +28,7 @@ export function networkAttempt(ctx: ScoringContext): Finding[] {
     if (command === undefined) continue;
     const reasons = new Set<string>();
     for (const argv of simpleCommands(command)) {
-      const r = classify(argv);
+      const r = classify(argv, command);
       if (r) reasons.add(r);
     }
     const code = inlineCode(command);
@@ -72,11 +72,11 @@ function hostsIn(text: string, tokens: readonly string[] = []): string[] {
  * A reason when some host is not loopback; when no host is literal, a reason unless the text
  * names a loopback host (`curl "$BASE/x"` with `BASE=http://127.0.0.1:8080` earlier).
  */
-function targetReason(text: string, hosts: readonly string[], what: string): string | undefined {
+function targetReason(script: string, hosts: readonly string[], what: string): string | undefined {
   const outside = hosts.filter((h) => !isLoopback(h));
   if (outside.length) return `${what} ${[...new Set(outside)].slice(0, 3).join(', ')}`;
   if (hosts.length) return undefined;
-  return /\b(?:localhost|127\.\d+\.\d+\.\d+)\b|\[::1\]/.test(text) ? undefined : `${what} a host that is not a literal`;
+  return /\b(?:localhost|127\.\d+\.\d+\.\d+)\b|\[::1\]/.test(script) ? undefined : `${what} a host that is not a literal`;
 }
 
 const CLIENTS = new Set(['curl', 'wget', 'nc', 'ncat', 'netcat', 'telnet', 'ssh', 'scp', 'sftp', 'ftp', 'socat', 'http', 'https', 'httpie', 'xh', 'aria2c', 'ping', 'ping6', 'dig', 'nslookup', 'host', 'traceroute', 'rsync']);
@@ -98,7 +98,8 @@ const INSTALL: Record<string, RegExp> = {
   composer: /^(?:install|require)$/,
 };
 
-function classify(argv: readonly string[]): string | undefined {
+/** Why `argv` reaches the network; `script` (the whole command line) may name its loopback target. */
+function classify(argv: readonly string[], script: string): string | undefined {
   const program = argv[0]!;
   const ops = operands(argv);
   if (CLIENTS.has(program)) {
@@ -110,7 +111,7 @@ function classify(argv: readonly string[]): string | undefined {
     // Web clients take URLs (and bare host names); the others take a host as first operand.
     const first = ops.find((o) => !/^\d+$/.test(o));
     const hosts = web ? hostsIn(text, ops) : [...hostsIn(text), ...(first && !first.includes('://') ? [first.replace(/^[^@]*@/, '').replace(/:.*$/, '')] : [])];
-    return targetReason(text, hosts, `${program} to`);
+    return targetReason(script, hosts, `${program} to`);
   }
   if (program === 'git' && /^(?:clone|fetch|pull|push|ls-remote|submodule|remote)$/.test(ops[0] ?? '')) {
     const remote = argv.slice(2).find((a) => /^[a-z][a-z0-9+.-]*:\/\/|^[\w.-]+@[\w.-]+:|^[\w-]+(?:\.[\w-]+)+:(?!\/)/.test(a) && !a.startsWith('file://'));

@@ -153,3 +153,22 @@ export function simpleCommands(script: string, depth = 0): string[][] {
 export function operands(argv: readonly string[]): string[] {
   return argv.slice(1).filter((a) => !a.startsWith('-'));
 }
+
+/** Programs whose first operand is a search pattern (`git` for `git grep`). */
+export const SEARCH_TOOLS: ReadonlySet<string> = new Set(['grep', 'egrep', 'fgrep', 'rg', 'ag', 'ack', 'git']);
+
+/** Index of the pattern operand of grep-like commands (after options and their values), -1 if given by `-e`. */
+export function patternPosition(argv: readonly string[]): number {
+  if (argv[0] === 'git') return argv[1] === 'grep' ? patternPosition(argv.slice(1)) + 1 : -1;
+  if (argv.some((a) => a === '-e' || a === '-f' || a.startsWith('--regexp'))) return -1;
+  for (let k = 1; k < argv.length; k++) {
+    const a = argv[k]!;
+    if (a === '--') return k + 1;
+    if (a.startsWith('-')) {
+      if (/^-(?:[ABCmg]|-(?:include|exclude|exclude-dir|glob|type|max-count))$/.test(a)) k++;
+      continue;
+    }
+    return k;
+  }
+  return -1;
+}

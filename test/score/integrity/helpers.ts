@@ -1,10 +1,12 @@
+import { expect } from 'vitest';
+import { patchedFiles } from '../../../src/task/patch-files.js';
 import { TaskSchema } from '../../../src/task/schema.js';
 import type { TaskDefinition } from '../../../src/task/schema.js';
 import type { GradeResult } from '../../../src/grade/grade.js';
 import type { Trajectory } from '../../../src/trajectory/reader.js';
 import { TrajectoryEventSchema } from '../../../src/trajectory/schema.js';
 import type { FileChange, HeaderEvent, ToolErrorType, TrajectoryEvent } from '../../../src/trajectory/schema.js';
-import type { ScoringContext } from '../../../src/score/types.js';
+import type { Finding, ScoringContext } from '../../../src/score/types.js';
 
 export const CANARY = 'crucible-canary:11111111-2222-4333-8444-555555555555';
 
@@ -122,7 +124,7 @@ export function diffOnly(diff: string): Trajectory {
 }
 
 export function ctx(trajectory: Trajectory, task: TaskDefinition = makeTask(), grade?: Partial<GradeResult>): ScoringContext {
-  return { task, trajectory, ...(grade ? { grade: { task: task.id, apply: { applied: true, method: 'apply' }, restoredProtected: [], structure: [], resolved: false, rationale: '', ...grade } } : {}) };
+  return { task, trajectory, ...(grade ? { grade: { task: task.id, contentHash: 'c'.repeat(64), apply: { applied: true, method: 'apply' }, restoredProtected: [], structure: [], resolved: false, rationale: '', ...grade } } : {}) };
 }
 
 function lines(text: string): string[] {
@@ -171,4 +173,23 @@ export function gitDiff(...parts: string[]): string {
 /** Lines joined with newlines (and a final newline). */
 export function src(...l: string[]): string {
   return `${l.join('\n')}\n`;
+}
+
+/**
+ * Asserts every evidence item of `findings` resolves: steps exist in the trajectory, file paths
+ * are in the final diff (either side of a rename). Returns the findings for chaining.
+ */
+export function expectResolvable(c: ScoringContext, findings: readonly Finding[]): readonly Finding[] {
+  const steps = new Set(c.trajectory.events.flatMap((e) => (e.type === 'tool_call' ? [e.step] : [])));
+  const paths = new Set(patchedFiles(c.trajectory.end?.finalDiff ?? '').flatMap((f) => (f.from ? [f.path, f.from] : [f.path])));
+  for (const f of findings) {
+    expect(f.message.length, `${f.id} message`).toBeGreaterThan(10);
+    expect(f.evidence.length, `${f.id} has evidence`).toBeGreaterThan(0);
+    if (f.confirmed) expect(f.severity).toBe('critical');
+    for (const e of f.evidence) {
+      if (e.kind === 'step') expect(steps.has(e.step), `${f.id}: step ${e.step} exists`).toBe(true);
+      if (e.kind === 'file') expect(paths.has(e.path), `${f.id}: ${e.path} is in the diff`).toBe(true);
+    }
+  }
+  return findings;
 }

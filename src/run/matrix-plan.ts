@@ -1,0 +1,135 @@
+import { createHash } from 'node:crypto';
+import type { LoadedTask } from '../task/loader.js';
+import { canonicalJson } from '../task/content-hash.js';
+import type { FaultPlan } from '../trajectory/schema.js';
+import { attemptSeed } from './attempt.js';
+
+/** An agent of a matrix: its spec and the configuration it runs with. */
+export interface MatrixAgent {
+  spec: string;
+  config: Record<string, unknown>;
+}
+
+/** A task of a matrix with its content hash (computed once, up front). */
+export interface MatrixTask {
+  task: LoadedTask;
+  contentHash: string;
+}
+
+/** One cell of the matrix: which agent, on which task, which repeat (1-based), under which id and seed. */
+export interface PlannedAttempt {
+  /** Position in the deterministic matrix order (tasks by id × agents by spec × repeats). */
+  index: number;
+  id: string;
+  task: LoadedTask;
+  taskId: string;
+  contentHash: string;
+  agent: MatrixAgent;
+  repeat: number;
+  seed: number;
+}
+
+/** Which share of the matrix a process runs: `index` is 1-based, as in `--shard 2/4`. */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/** What identifies a run: everything that changes what its attempts are. */
+export interface RunKeyInput {
+  tasks: ReadonlyArray<{ id: string; contentHash: string }>;
+  agents: readonly MatrixAgent[];
+  repeats: number;
+  seed: number;
+  faults: FaultPlan;
+}
+
+/**
+ * The run key: sha256 over the tasks with their content hashes, the agents with their
+ * configurations, the repeats, the seed and the fault plan (canonical JSON, tasks and agents
+ * sorted). The same command on the same tasks always gets the same key, which is what makes a
+ * run resumable and its shards mergeable; changing any task file gives a new run.
+ */
+export function runKey(input: RunKeyInput): string {
+  const tasks = [...input.tasks].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((t) => ({ id: t.id, contentHash: t.contentHash }));
+  const agents = [...input.agents].sort((a, b) => (a.spec < b.spec ? -1 : a.spec > b.spec ? 1 : 0));
+  const key = { v: 1, tasks, agents, repeats: input.repeats, seed: input.seed, faults: input.faults };
+  return createHash('sha256').update(canonicalJson(key)).digest('hex');
+}
+
+function slug(text: string, max: number): string {
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, max)
+      .replace(/-+$/, '') || 'agent'
+  );
+}
+
+/**
+ * The attempt id: readable (task, agent, repeat) and unique (a hash of the run key with the
+ * same coordinates), so the same cell of the same run always has the same id in every shard.
+ */
+export function attemptIdFor(key: string, agentSpec: string, taskId: string, repeat: number): string {
+  const hash = createHash('sha256').update(`${key}\0${agentSpec}\0${taskId}\0${repeat}`).digest('hex').slice(0, 12);
+  return `${slug(taskId, 40)}-${slug(agentSpec, 24)}-r${repeat}-${hash}`;
+}
+
+/** Parses `i/n` (1 ≤ i ≤ n). */
+export function parseShard(text: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || index < 1 || index > count) throw new RangeError(`--shard expects i/n with 1 ≤ i ≤ n (e.g. 1/4), got ${JSON.stringify(text)}`);
+  return { index, count };
+}
+
+/** Whether the attempt at matrix position `index` belongs to `shard` (`index % n === i - 1`). */
+export function inShard(index: number, shard: Shard | undefined): boolean {
+  return !shard || index % shard.count === shard.index - 1;
+}
+
+/** A whole matrix: its run key and every attempt in deterministic order. */
+export interface MatrixPlan {
+  runId: string;
+  attempts: PlannedAttempt[];
+}
+
+/**
+ * Every agent × task × repeat, in a deterministic order (tasks by id, agents by spec, repeats
+ * ascending) so that `--shard` splits the same matrix the same way on every machine.
+ * @throws RangeError for an empty matrix, a repeat count below 1, or the same agent spec twice.
+ */
+export function planMatrix(input: { tasks: readonly MatrixTask[]; agents: readonly MatrixAgent[]; repeats: number; seed: number; faults?: FaultPlan }): MatrixPlan {
+  if (!Number.isInteger(input.repeats) || input.repeats < 1) throw new RangeError(`--repeats must be a positive integer, got ${input.repeats}`);
+  if (input.tasks.length === 0) throw new RangeError('no tasks to run');
+  if (input.agents.length === 0) throw new RangeError('no agents to run (give --agent at least once)');
+  const specs = input.agents.map((a) => a.spec);
+  const twice = specs.find((s, i) => specs.indexOf(s) !== i);
+  if (twice !== undefined) throw new RangeError(`agent ${JSON.stringify(twice)} is given twice`);
+  const faults = input.faults ?? { faults: [] };
+  const tasks = [...input.tasks].sort((a, b) => (a.task.definition.id < b.task.definition.id ? -1 : 1));
+  const agents = [...input.agents].sort((a, b) => (a.spec < b.spec ? -1 : 1));
+  const runId = runKey({ tasks: tasks.map((t) => ({ id: t.task.definition.id, contentHash: t.contentHash })), agents, repeats: input.repeats, seed: input.seed, faults });
+  const attempts: PlannedAttempt[] = [];
+  for (const t of tasks) {
+    const taskId = t.task.definition.id;
+    for (const agent of agents) {
+      for (let repeat = 1; repeat <= input.repeats; repeat++) {
+        attempts.push({
+          index: attempts.length,
+          id: attemptIdFor(runId, agent.spec, taskId, repeat),
+          task: t.task,
+          taskId,
+          contentHash: t.contentHash,
+          agent,
+          repeat,
+          seed: attemptSeed(input.seed, agent.spec, taskId, repeat),
+        });
+      }
+    }
+  }
+  return { runId, attempts };
+}
