@@ -10,6 +10,9 @@ import { scoreCommand } from './commands/score.js';
 import { mcpCommand } from './commands/mcp.js';
 import { compareCommand } from './commands/compare.js';
 import { gateCommand } from './commands/gate.js';
+import { runCommand } from './commands/run.js';
+import { mergeCommand } from './commands/merge.js';
+import { suiteCommand } from './commands/suite.js';
 import { VERSION } from '../version.js';
 
 /** Every runnable command as `path  description`, so `crucible --help` shows the whole tree. */
@@ -43,6 +46,9 @@ export function program(): Command {
   root.addCommand(trajectoryCommand());
   root.addCommand(scoreCommand());
   root.addCommand(mcpCommand());
+  root.addCommand(runCommand());
+  root.addCommand(mergeCommand());
+  root.addCommand(suiteCommand());
   root.addCommand(compareCommand());
   root.addCommand(gateCommand());
   root.addHelpText('after', () => commandIndex(root));

@@ -1,15 +1,13 @@
+import { cliArgs } from '../helpers/engine.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { AttemptOptions, AttemptResult } from '../../src/run/attempt.js';
 import type { MatrixTask } from '../../src/run/matrix-plan.js';
 import type { Score } from '../../src/score/types.js';
 import type { LoadedTask } from '../../src/task/loader.js';
 
-/** Node arguments running test/run/matrix-cli.ts (crucible run | merge | suite) from source. */
-export function matrixCliArgs(...args: string[]): string[] {
-  return ['--import', pathToFileURL(path.resolve('node_modules/tsx/dist/loader.mjs')).href, path.resolve('test/run/matrix-cli.ts'), ...args];
-}
+/** Node arguments running `crucible …` from source (run, merge, suite and the rest). */
+export const matrixCliArgs = cliArgs;
 
 /** A task as far as the matrix looks at it. */
 export function fakeTask(id: string, contentHash = `hash-${id}`): MatrixTask {
