@@ -159,8 +159,16 @@ export function testRan(rec: CallRecord, visibleCommand?: string): boolean {
 export function isTestPath(p: string): boolean {
   const parts = normalizePath(p).split('/');
   const name = parts[parts.length - 1] ?? '';
+  // Caches the runners write beside tests (bytecode, pytest's cache) are not test files.
+  if (isCachePath(p)) return false;
   if (parts.slice(0, -1).some((d) => d === 'test' || d === 'tests' || d === '__tests__')) return true;
   return /\.(test|spec)\.[^/]+$/.test(name) || /^test_.*\.py$/.test(name) || /_test\.py$/.test(name);
+}
+
+/** True for files test runners and interpreters write on their own: `__pycache__`, `.pytest_cache`, `node_modules`, `*.pyc`. */
+export function isCachePath(p: string): boolean {
+  const parts = normalizePath(p).split('/');
+  return parts.some((d) => d === '__pycache__' || d === '.pytest_cache' || d === 'node_modules') || /\.py[co]$/.test(parts[parts.length - 1] ?? '');
 }
 
 /** Two argument values are equal in the sense of `ToolCallPattern.args`: strings compared trimmed, others exactly. */
