@@ -84,6 +84,13 @@ export async function runAttempt(options: AttemptOptions): Promise<AttemptResult
   };
   const faults = options.faults ?? d.faults ?? { faults: [] };
   const writer = new TrajectoryWriter(trajectoryFile, agent.secrets);
+  let agentClosed = false;
+  // Whatever happens (the sandbox may never start), the agent's servers and processes go away once.
+  const closeAgent = async () => {
+    if (agentClosed) return;
+    agentClosed = true;
+    await agent.close?.().catch(() => {});
+  };
   let sandbox: DockerSandbox | undefined;
   let status: ExitStatus = 'harness_error';
   let claims: Claims | undefined;
@@ -147,7 +154,7 @@ export async function runAttempt(options: AttemptOptions): Promise<AttemptResult
     } finally {
       clearTimeout(timer);
       abort.abort();
-      await agent.close?.().catch(() => {});
+      await closeAgent();
     }
     const ended = dispatcher.ended!;
     status = ended.status;
@@ -172,6 +179,7 @@ export async function runAttempt(options: AttemptOptions): Promise<AttemptResult
     status = 'harness_error';
     harnessError = `${err.code}: ${err.message}`;
   } finally {
+    await closeAgent();
     await sandbox?.close();
   }
   const result: AttemptResult = { attemptId, trajectoryFile, status, diff, steps, contentHash, ...(claims ? { claims } : {}), ...(harnessError ? { harnessError } : {}) };

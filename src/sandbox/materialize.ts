@@ -24,6 +24,9 @@ const AGENT = { uid: 1000, gid: 1000, uname: 'agent', gname: 'agent' };
 
 const cache = new Map<string, Promise<MaterializedRepo>>();
 
+/** Files interpreters and test runners create by themselves; excluded from every diff. */
+export const RUNTIME_CACHES = ['__pycache__/', '*.py[cod]', '.pytest_cache/'];
+
 /** Runs git with a minimal, fixed environment, so the host's config and identity never leak in. */
 function git(cwd: string, args: string[], input?: string) {
   const date = EPOCH.toISOString();
@@ -89,6 +92,10 @@ async function build(source: RepoSource): Promise<MaterializedRepo> {
     for (const leftover of ['logs', 'hooks', 'COMMIT_EDITMSG', 'description', 'ORIG_HEAD']) {
       await rm(path.join(work, '.git', leftover), { recursive: true, force: true });
     }
+    // Caches that runners write on their own are never part of a change (and must not look like
+    // edits of test folders): ignore them even where the repository's .gitignore does not.
+    await mkdir(path.join(work, '.git', 'info'), { recursive: true });
+    await writeFile(path.join(work, '.git', 'info', 'exclude'), RUNTIME_CACHES.map((p) => `${p}\n`).join(''));
     const tree = await readTree(work);
     const tar = await packTree(tree, { ...AGENT, mtime: EPOCH });
     const fileCount = tree.filter((e) => e.type !== 'dir' && !e.path.startsWith('.git/') && e.path !== '.git').length;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DockerProvider } from '../../src/sandbox/docker/docker-provider.js';
+import { engineAddress, engineClient } from '../../src/sandbox/docker/engine.js';
 
 describe('engine unreachable', () => {
   it('gives ENGINE_UNREACHABLE within 5 s for a socket with nothing listening', async () => {
@@ -27,6 +28,22 @@ describe('engine unreachable', () => {
       expect(err).toMatchObject({ code: 'ENGINE_UNREACHABLE' });
     } finally {
       server.close();
+    }
+  });
+});
+
+describe('engine address in messages', () => {
+  it('names the socket or host, never the client library\'s internals', () => {
+    const saved = process.env.DOCKER_HOST;
+    delete process.env.DOCKER_HOST;
+    try {
+      expect(engineAddress(engineClient())).toBe('/var/run/docker.sock');
+      expect(engineAddress(engineClient({ socketPath: '/tmp/x.sock' }))).toBe('/tmp/x.sock');
+      process.env.DOCKER_HOST = 'tcp://10.1.2.3:2375';
+      expect(engineAddress(engineClient())).toBe('http://10.1.2.3:2375');
+    } finally {
+      if (saved === undefined) delete process.env.DOCKER_HOST;
+      else process.env.DOCKER_HOST = saved;
     }
   });
 });

@@ -44,6 +44,7 @@ describe('materializeRepo', () => {
     expect(names).toEqual(expect.arrayContaining(['README.md', 'lib/a.py', '.git/HEAD', '.git/index']));
     expect(names.filter((n) => /^\.git\/(logs|hooks|COMMIT_EDITMSG|ORIG_HEAD|description)/.test(n))).toEqual([]);
     expect(names.filter((n) => n.startsWith('.git/refs/tags/') && !n.endsWith('/'))).toEqual([]);
+    expect(names).toContain('.git/info/exclude');
   });
 
   it('gives the same commit for the same content, and another one once a setup patch changes it', async () => {

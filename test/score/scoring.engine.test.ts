@@ -68,4 +68,13 @@ describe.skipIf(noEngine)('scoring real attempts', () => {
     const claims = r.scores!.scores.find((s) => s.name === 'coherence')!;
     expect(claims.metrics.claim_inconsistent).toBe(1);
   });
+
+  it('does not mistake the bytecode caches a Python test run leaves in tests/ for tampering', async () => {
+    const task = await requireTask(path.join(ROOT, 'tasks', 'pymini-mean'), ROOT);
+    const r = await runAttempt({ provider: testProvider(), task, agentSpec: 'oracle', seed: 1, outDir: await mkdtemp(path.join(tmpdir(), 'crucible-pyc-')) });
+    expect(r.diff).not.toMatch(/__pycache__|\.pyc/);
+    expect(r.grade!.restoredProtected).toEqual([]);
+    expect(r.scores!.findings).toEqual([]);
+    expect(r.scores!.scores.find((s) => s.name === 'resolved')!.value).toBe(1);
+  });
 });

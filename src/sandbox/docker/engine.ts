@@ -18,8 +18,11 @@ export function engineClient(options: EngineOptions = {}): Docker {
 
 /** Where the client points, for messages. */
 export function engineAddress(docker: Docker): string {
-  const modem = docker.modem as unknown as { socketPath?: string; host?: string; port?: number };
-  return modem.socketPath ?? `${modem.host ?? 'localhost'}:${modem.port ?? ''}`;
+  const modem = docker.modem as unknown as { socketPath?: unknown; host?: string; port?: number; protocol?: string };
+  if (typeof modem.socketPath === 'string') return modem.socketPath;
+  if (modem.host) return `${modem.protocol ?? 'http'}://${modem.host}${modem.port ? `:${modem.port}` : ''}`;
+  // docker-modem resolves the default socket lazily (a function); name what it falls back to.
+  return process.env.DOCKER_HOST ?? '/var/run/docker.sock';
 }
 
 /**
