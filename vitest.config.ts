@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Two projects: `unit` runs in parallel and needs nothing but Node; `engine` talks to a real
+ * Two projects: `unit` runs in parallel and needs Node (plus Debian's python3-pytest for the
+ * attesting launcher's tests, which .ci/run installs); `engine` talks to a real
  * Docker engine and runs one file at a time so sandboxes do not compete for the machine's two cores.
  */
 export default defineConfig({
