@@ -12,6 +12,7 @@ import type { ToolResponse } from '../../tools/dispatcher.js';
 import { toolSpecs } from '../../tools/registry.js';
 import { VERSION } from '../../version.js';
 import type { AgentSession, TaskBrief } from '../types.js';
+import { readBody } from '../http-body.js';
 
 /** Name of the prompt holding the task's instructions. */
 export const TASK_PROMPT = 'task';
@@ -188,18 +189,6 @@ function jsonError(res: ServerResponse, status: number, message: string, headers
   if (res.headersSent) return;
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: status === 401 ? -32001 : -32000, message }, id: null }));
-}
-
-/** The request body, or undefined when it is over `limit` bytes. */
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
 
 /** True when the request carries `Authorization: Bearer <token>`. */

@@ -1,5 +1,6 @@
 import type { Trajectory } from '../../trajectory/reader.js';
 import type { ToolCallEvent, ToolResultEvent } from '../../trajectory/schema.js';
+import { pairCalls } from '../trajectory-helpers.js';
 import type { Evidence } from '../types.js';
 import { parseDiff } from './diff.js';
 import type { DiffFile } from './diff.js';
@@ -14,31 +15,9 @@ export interface Call {
   args: Record<string, unknown>;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function decode(call: ToolCallEvent): Record<string, unknown> {
-  if (isRecord(call.args)) return call.args;
-  try {
-    const v: unknown = JSON.parse(call.rawArgs);
-    return isRecord(v) ? v : {};
-  } catch {
-    return {};
-  }
-}
-
 /** The tool calls of a trajectory in order, paired with their results by call id. */
 export function callsOf(trajectory: Trajectory): Call[] {
-  const results = new Map<string, ToolResultEvent>();
-  for (const e of trajectory.events) if (e.type === 'tool_result') results.set(e.callId, e);
-  const out: Call[] = [];
-  for (const e of trajectory.events) {
-    if (e.type !== 'tool_call') continue;
-    const result = results.get(e.callId);
-    out.push({ step: e.step, tool: e.tool, call: e, args: decode(e), ...(result ? { result } : {}) });
-  }
-  return out;
+  return pairCalls(trajectory).map((r) => ({ step: r.step, tool: r.tool, call: r.call, args: r.args ?? {}, ...(r.result ? { result: r.result } : {}) }));
 }
 
 /**
