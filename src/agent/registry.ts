@@ -1,5 +1,6 @@
 import { cmdAgent } from './cmd/agent.js';
 import { mcpHttpServeAgent, mcpServeAgent } from './mcp/agent.js';
+import { hostileAgent } from './hostile/index.js';
 import { noopAgent } from './noop.js';
 import { openaiAgent } from './openai/index.js';
 import { oracleAgent } from './oracle.js';
@@ -15,6 +16,7 @@ export const AGENTS: Record<string, AgentFactory> = {
   cmd: cmdAgent,
   mcp: mcpServeAgent,
   'mcp-http': mcpHttpServeAgent,
+  hostile: hostileAgent,
 };
 
 /** Adds an agent family (adapters register themselves here). */

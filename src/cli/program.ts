@@ -13,6 +13,8 @@ import { gateCommand } from './commands/gate.js';
 import { runCommand } from './commands/run.js';
 import { mergeCommand } from './commands/merge.js';
 import { suiteCommand } from './commands/suite.js';
+import { reportCommand } from './commands/report.js';
+import { reviewCommand } from './commands/review.js';
 import { VERSION } from '../version.js';
 
 /** Every runnable command as `path  description`, so `crucible --help` shows the whole tree. */
@@ -51,6 +53,8 @@ export function program(): Command {
   root.addCommand(suiteCommand());
   root.addCommand(compareCommand());
   root.addCommand(gateCommand());
+  root.addCommand(reportCommand());
+  root.addCommand(reviewCommand());
   root.addHelpText('after', () => commandIndex(root));
   return root;
 }

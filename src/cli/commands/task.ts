@@ -15,6 +15,7 @@ import { importSwebench } from '../../task/import-swebench.js';
 import { ReportFormatSchema } from '../../task/schema.js';
 import { action } from '../harness-errors.js';
 import { loadValidTasks } from '../load-tasks.js';
+import { taskVariantCommand } from './task-variant.js';
 
 const SELECTION_HELP = 'tasks: ids, globs, task folders, `all` or `suite:NAME`, comma-separated';
 
@@ -129,5 +130,6 @@ export function taskCommand(): Command {
     .action(() => {
       process.stdout.write(`${JSON.stringify(taskJsonSchema(), null, 2)}\n`);
     });
+  task.addCommand(taskVariantCommand());
   return task as unknown as Command;
 }
