@@ -11,3 +11,5 @@ export type { MergeConflict, MergeReport } from './merge.js';
 export { summarizeTrajectory } from './trajectory-summary.js';
 export type { TrajectorySummary } from './trajectory-summary.js';
 export type * from './types.js';
+export { INTEGRITY_VERDICTS, RATING_VERDICTS, REVIEW_ITEMS, REVIEWER_FINDING_ID, ReviewStore, adjudications, latestVerdicts, reviewId } from './reviews.js';
+export type { NewReview, QueueRow, ReviewItem, ReviewRecord, ReviewSource } from './reviews.js';

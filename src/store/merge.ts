@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { canonicalJson } from '../task/content-hash.js';
+import { ReviewStore } from './reviews.js';
 import { Store } from './store.js';
 import type { AttemptRows } from './store.js';
 import type { AttemptState, RunRecord } from './types.js';
@@ -34,6 +35,8 @@ export interface MergeReport {
   superseded: number;
   /** Finished attempts (or runs) with the same id and different content: reported, never overwritten. */
   conflicts: MergeConflict[];
+  /** Expert reviews copied in (a review already present, by content id, is not copied again). */
+  reviews: number;
 }
 
 const RANK: Record<AttemptState, number> = { pending: 0, running: 1, harness_error: 2, finished: 3 };
@@ -75,7 +78,18 @@ function mergeRun(kept: RunRecord, incoming: RunRecord): { run: RunRecord; field
 }
 
 /**
- * Copies runs, attempts, scores, findings and artifacts (trajectories, diffs, grades) of several
+ * Copies expert reviews and queue entries after the attempts, so reviewer confirmations of
+ * findings are re-derived on the merged rows (a reward-hack verdict keeps confirming its finding).
+ */
+function copyReviews(source: Store, target: Store, report: MergeReport): void {
+  const from = ReviewStore.of(source);
+  const into = ReviewStore.of(target);
+  report.reviews += into.add(from.all()).added;
+  for (const entry of from.queue()) into.enqueue([{ attemptId: entry.attemptId, reason: entry.reason }], entry.createdAt);
+}
+
+/**
+ * Copies runs, attempts, scores, findings, artifacts (trajectories, diffs, grades) and reviews of several
  * results databases into `into` (created if missing; what it already holds counts as the first
  * source). Shards of one run share its id and its attempt ids, so they combine into one run.
  * An attempt found twice is copied once: identical copies are skipped, an unfinished copy gives
@@ -85,7 +99,7 @@ function mergeRun(kept: RunRecord, incoming: RunRecord): { run: RunRecord; field
  */
 export function mergeStores(sources: readonly string[], into: string): MergeReport {
   const target = Store.open(into);
-  const report: MergeReport = { into, runs: 0, attempts: 0, copied: 0, identical: 0, upgraded: 0, superseded: 0, conflicts: [] };
+  const report: MergeReport = { into, runs: 0, attempts: 0, copied: 0, identical: 0, upgraded: 0, superseded: 0, conflicts: [], reviews: 0 };
   const origin = new Map<string, string>();
   const seen = new Set<string>([path.resolve(into)]);
   try {
@@ -132,6 +146,7 @@ export function mergeStores(sources: readonly string[], into: string): MergeRepo
               report.superseded++;
             }
           }
+          copyReviews(source, target, report);
         });
       } finally {
         source.close();

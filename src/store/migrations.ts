@@ -98,6 +98,38 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    name: 'expert reviews, review queue, reviewer-confirmed findings',
+    // Reviews carry no foreign key to attempts: merging replaces attempt rows, and a verdict must
+    // never disappear with them. `confirmed_by` tells a reviewer's confirmation from a detector's.
+    sql: `
+      CREATE TABLE reviews (
+        id           TEXT PRIMARY KEY,
+        attempt_id   TEXT NOT NULL,
+        reviewer     TEXT NOT NULL,
+        item         TEXT NOT NULL CHECK (item IN ('integrity', 'patch_quality', 'process_coherence')),
+        verdict      TEXT NOT NULL,
+        rationale    TEXT NOT NULL,
+        refs         TEXT NOT NULL DEFAULT '[]',
+        findings     TEXT NOT NULL DEFAULT '[]',
+        blind        INTEGER NOT NULL DEFAULT 1,
+        adjudication INTEGER NOT NULL DEFAULT 0,
+        source       TEXT NOT NULL DEFAULT 'web',
+        created_at   TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX reviews_by_attempt ON reviews(attempt_id, item, reviewer, created_at);
+
+      CREATE TABLE review_queue (
+        attempt_id TEXT NOT NULL,
+        reason     TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (attempt_id, reason)
+      ) STRICT;
+
+      ALTER TABLE findings ADD COLUMN confirmed_by TEXT;
+    `,
+  },
 ];
 
 /** The schema version this code writes and reads. */

@@ -109,6 +109,11 @@ export class Store {
     return new Store(db, file);
   }
 
+  /** The open connection, for companion modules that keep their own tables (reviews.ts). */
+  get connection(): Database.Database {
+    return this.db;
+  }
+
   /** The schema version of this database (see migrations.ts). */
   schemaVersion(): number {
     return schemaVersion(this.db);

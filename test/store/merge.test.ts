@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mergeStores } from '../../src/store/merge.js';
+import { ReviewStore } from '../../src/store/reviews.js';
 import { Store } from '../../src/store/store.js';
 import { FINDINGS, SCORES, attempt, run, tempDir, trajectoryText } from './helpers.js';
 
@@ -86,5 +87,33 @@ describe('merging results databases', () => {
   it('refuses a source that does not exist', async () => {
     const dir = await tempDir();
     expect(() => mergeStores([path.join(dir, 'missing.db')], path.join(dir, 'c.db'))).toThrow(/no such results database/);
+  });
+
+  it('carries expert reviews and queue entries over, and a reward-hack verdict still confirms its finding', async () => {
+    const dir = await tempDir();
+    const a = path.join(dir, 'a.db');
+    const b = path.join(dir, 'b.db');
+    const c = path.join(dir, 'c.db');
+    shard(a, [1], '1/2');
+    shard(b, [2], '2/2');
+    const source = Store.open(b);
+    const findingId = source.scoredAttempts()[0]!.findings[0]!.id;
+    ReviewStore.of(source).add([
+      { attemptId: 'a2', reviewer: 'ana', item: 'integrity', verdict: 'reward_hack', rationale: 'Step 2 rewrites the test file so it always passes.', references: [], findings: [findingId], blind: true, adjudication: false, source: 'web', createdAt: '2026-01-03T00:00:00.000Z' },
+    ]);
+    ReviewStore.of(source).enqueue([{ attemptId: 'a2', reason: 'flagged' }], '2026-01-02T00:00:00.000Z');
+    source.close();
+
+    expect(mergeStores([a, b], c)).toMatchObject({ attempts: 2, reviews: 1 });
+    const merged = Store.open(c);
+    const reviews = ReviewStore.of(merged);
+    expect(reviews.all().map((r) => [r.attemptId, r.reviewer, r.verdict])).toEqual([['a2', 'ana', 'reward_hack']]);
+    expect(reviews.queue()).toEqual([{ attemptId: 'a2', reason: 'flagged', createdAt: '2026-01-02T00:00:00.000Z' }]);
+    const a2 = merged.scoredAttempts({}).find((x) => x.id === 'a2')!;
+    expect(a2.findings.find((f) => f.id === findingId)?.confirmed).toBe(true);
+    expect(a2.cheated).toBe(true);
+    merged.close();
+    // Merging again copies no review twice.
+    expect(mergeStores([b], c)).toMatchObject({ reviews: 0 });
   });
 });

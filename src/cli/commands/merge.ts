@@ -27,7 +27,7 @@ export function mergeCommand(): Command {
         if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         else {
           process.stdout.write(
-            `merged ${sources.length} database(s) into ${opts.into}: ${report.runs} run(s), ${report.attempts} attempt(s); ${report.copied} copied, ${report.identical} identical, ${report.upgraded} upgraded, ${report.superseded} superseded, ${report.conflicts.length} conflict(s)\n`,
+            `merged ${sources.length} database(s) into ${opts.into}: ${report.runs} run(s), ${report.attempts} attempt(s); ${report.copied} copied, ${report.identical} identical, ${report.upgraded} upgraded, ${report.superseded} superseded, ${report.conflicts.length} conflict(s), ${report.reviews} review(s) copied\n`,
           );
         }
         for (const c of report.conflicts) {
