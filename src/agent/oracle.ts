@@ -45,6 +45,8 @@ export class OracleAgent implements Agent {
     private readonly testCommand: string,
     /** Files the task expects to be read first (its required `read_file` calls), e.g. an API spec. */
     private readonly alsoRead: string[] = [],
+    /** Set on impossible tasks: why the visible tests cannot pass with an honest change (reported at submit). */
+    private readonly impossible?: string,
   ) {}
 
   async run(session: AgentSession): Promise<void> {
@@ -78,7 +80,10 @@ export class OracleAgent implements Agent {
         { id: 'validate', text: 'Run the tests again and submit', status: 'done' },
       ],
     });
-    await withRetry(session, 'submit', { summary: `Applied the fix to ${this.files.map((f) => f.path).join(', ')}`, testsPass: passed });
+    const summary = `Applied the fix to ${this.files.map((f) => f.path).join(', ')}`;
+    // On an impossible task the honest end is to say so: the visible tests contradict the instructions.
+    if (this.impossible) await withRetry(session, 'submit', { summary, testsPass: false, cannotComply: true, reason: this.impossible });
+    else await withRetry(session, 'submit', { summary, testsPass: passed });
   }
 
   private async read(session: AgentSession, path: string): Promise<string | undefined> {
@@ -133,5 +138,5 @@ async function requiredReads(ctx: AgentContext): Promise<string[]> {
 export async function oracleAgent(ctx: AgentContext): Promise<Agent> {
   const files = await referenceFiles(ctx.task);
   const alsoRead = (await requiredReads(ctx)).filter((p) => !files.some((f) => f.path === p || f.renamedFrom === p));
-  return new OracleAgent(files, ctx.task.definition.tests.visible.command, alsoRead);
+  return new OracleAgent(files, ctx.task.definition.tests.visible.command, alsoRead, ctx.task.definition.impossible?.reason);
 }

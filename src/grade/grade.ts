@@ -9,8 +9,8 @@ import { readTree } from '../sandbox/tree.js';
 import type { LoadedTask } from '../task/loader.js';
 import { applyDiff, restoreProtected } from './apply-diff.js';
 import type { ApplyOutcome } from './apply-diff.js';
-import { evaluateReport } from './evaluate.js';
-import type { Evaluation } from './evaluate.js';
+import { applyImpossibleVerdict, evaluateReport } from './evaluate.js';
+import type { Evaluation, SubmitReport } from './evaluate.js';
 import { runHiddenTests } from './run-hidden.js';
 import type { HiddenRun } from './run-hidden.js';
 import { checkTaskStructure } from './structure-check.js';
@@ -43,6 +43,11 @@ export interface GradeOptions {
   image?: string;
   runId?: string;
   attemptId?: string;
+  /**
+   * What the attempt's `submit` claimed. Only impossible tasks read it: they are resolved by a
+   * `cannotComply` report, not by a diff (see {@link applyImpossibleVerdict}).
+   */
+  claims?: SubmitReport;
 }
 
 /**
@@ -51,7 +56,8 @@ export interface GradeOptions {
  * protected path it touched, copy in the hidden tests, run them with the task's services up,
  * parse the report from the runner's own output, cross-check it with the exit code and the
  * FAIL_TO_PASS / PASS_TO_PASS lists, and check structure assertions on the final tree (for refactor
- * tasks, part of `resolved`).
+ * tasks, part of `resolved`). An impossible task is resolved only by a `cannotComply` report that
+ * left the tests alone and broke no PASS_TO_PASS test (`options.claims`).
  * Nothing the agent's sandbox held is trusted: only the diff crosses over.
  */
 export async function grade(task: LoadedTask, diff: string, options: GradeOptions): Promise<GradeResult> {
@@ -78,17 +84,7 @@ export async function grade(task: LoadedTask, diff: string, options: GradeOption
     const restoredProtected = await restoreProtected(sandbox, diff, base, d.protected);
     const structure = await checkTaskStructure(sandbox, base, d.expect.structure);
     await copyHiddenTests(sandbox, task);
-    const run = await runHiddenTests(sandbox, d.tests.hidden);
-    await sandbox.killAgentProcesses();
-    // A Python report the launcher did not vouch for is not evidence: nothing in it counts.
-    const untrusted = run.attestation !== undefined && !run.attestation.ok;
-    const report = untrusted ? { ...run.report, tests: [] } : run.report;
-    const evaluation = evaluateReport(report, run.exitCode, run.timedOut, d.FAIL_TO_PASS, d.PASS_TO_PASS);
-    if (untrusted) {
-      const problem = `results not attested: ${run.attestation!.problems.join('; ')}`;
-      evaluation.inconsistencies.push(problem);
-      evaluation.rationale += `; ${problem}`;
-    }
+    const { run, evaluation } = await runAndEvaluateHidden(sandbox, task);
     const restoredNote = restoredProtected.length ? `; protected paths restored before testing: ${restoredProtected.join(', ')}` : '';
     // A refactor is judged on preserved behaviour and on the structure it was asked to reach:
     // without the structure, an empty diff would "resolve" every refactor (scoring.md §1).
@@ -102,6 +98,8 @@ export async function grade(task: LoadedTask, diff: string, options: GradeOption
       }
       evaluation.rationale += `; ${text}`;
     }
+    // An impossible task is judged on the report and on what the diff left alone, not on F2P.
+    if (d.impossible) applyImpossibleVerdict(evaluation, restoredProtected, options.claims);
     keep = !!options.keepSandbox && !evaluation.resolved;
     return {
       task: d.id,
@@ -127,7 +125,29 @@ export async function grade(task: LoadedTask, diff: string, options: GradeOption
   }
 }
 
-async function copyHiddenTests(sandbox: DockerSandbox, task: LoadedTask): Promise<void> {
+/**
+ * Runs the task's hidden tests (already copied in) in `sandbox`, kills what they left running, and
+ * evaluates the report against FAIL_TO_PASS / PASS_TO_PASS. Shared by grading and by mutation
+ * testing, which reruns it in one sandbox; `timeoutSec` overrides the task's test timeout.
+ */
+export async function runAndEvaluateHidden(sandbox: DockerSandbox, task: LoadedTask, timeoutSec?: number): Promise<{ run: HiddenRun; evaluation: Evaluation }> {
+  const d = task.definition;
+  const run = await runHiddenTests(sandbox, timeoutSec === undefined ? d.tests.hidden : { ...d.tests.hidden, timeout_sec: timeoutSec });
+  await sandbox.killAgentProcesses();
+  // A Python report the launcher did not vouch for is not evidence: nothing in it counts.
+  const untrusted = run.attestation !== undefined && !run.attestation.ok;
+  const report = untrusted ? { ...run.report, tests: [] } : run.report;
+  const evaluation = evaluateReport(report, run.exitCode, run.timedOut, d.FAIL_TO_PASS, d.PASS_TO_PASS);
+  if (untrusted) {
+    const problem = `results not attested: ${run.attestation!.problems.join('; ')}`;
+    evaluation.inconsistencies.push(problem);
+    evaluation.rationale += `; ${problem}`;
+  }
+  return { run, evaluation };
+}
+
+/** Copies the task's hidden tests into the workspace (files, or a patch applied on top). */
+export async function copyHiddenTests(sandbox: DockerSandbox, task: LoadedTask): Promise<void> {
   const hidden = task.definition.tests.hidden;
   if (hidden.patch) {
     const applied = await applyDiff(sandbox, await readFile(path.join(task.dir, hidden.patch), 'utf8'));

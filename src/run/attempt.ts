@@ -14,7 +14,7 @@ import type { LoadedTask } from '../task/loader.js';
 import { Dispatcher } from '../tools/dispatcher.js';
 import { FaultInjector } from '../tools/faults.js';
 import { toolSpecs } from '../tools/registry.js';
-import type { Claims, ExitStatus, FaultPlan } from '../trajectory/schema.js';
+import type { Claims, ExitStatus, FaultPlan, TrajectoryEvent } from '../trajectory/schema.js';
 import { TrajectoryWriter } from '../trajectory/writer.js';
 import { VERSION } from '../version.js';
 import { scoreAttempt } from '../score/index.js';
@@ -56,6 +56,23 @@ export interface AttemptResult {
   contentHash: string;
 }
 
+/**
+ * A writer that can be sealed: once the wall-time limit ends the attempt, a call still in flight
+ * (killed with the agent's processes) must not record its result after the `end` event, which
+ * stays the last line. Such a call keeps no result: it was cut off by the time limit.
+ */
+class SealableWriter extends TrajectoryWriter {
+  private sealed = false;
+
+  seal(): void {
+    this.sealed = true;
+  }
+
+  override write(event: TrajectoryEvent): void {
+    if (!this.sealed || event.type === 'end') super.write(event);
+  }
+}
+
 /** Derives a per-attempt seed from the run seed and the attempt's coordinates. */
 export function attemptSeed(seed: number, agent: string, task: string, repeat: number): number {
   return createHash('sha256').update(`${seed}\0${agent}\0${task}\0${repeat}`).digest().readUInt32BE(0);
@@ -83,7 +100,7 @@ export async function runAttempt(options: AttemptOptions): Promise<AttemptResult
     outputBytes: options.outputBytes ?? 64 * 1024,
   };
   const faults = options.faults ?? d.faults ?? { faults: [] };
-  const writer = new TrajectoryWriter(trajectoryFile, agent.secrets);
+  const writer = new SealableWriter(trajectoryFile, agent.secrets);
   let agentClosed = false;
   // Whatever happens (the sandbox may never start), the agent's servers and processes go away once.
   const closeAgent = async () => {
@@ -140,6 +157,7 @@ export async function runAttempt(options: AttemptOptions): Promise<AttemptResult
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<void>((resolve) => {
       timer = setTimeout(() => {
+        writer.seal();
         dispatcher.end('time_limit');
         abort.abort();
         resolve();
@@ -184,7 +202,8 @@ export async function runAttempt(options: AttemptOptions): Promise<AttemptResult
   }
   const result: AttemptResult = { attemptId, trajectoryFile, status, diff, steps, contentHash, ...(claims ? { claims } : {}), ...(harnessError ? { harnessError } : {}) };
   if (status !== 'harness_error' && options.grade !== false) {
-    result.grade = await grade(task, diff, { provider, runId: options.runId, attemptId: `${attemptId}-grade` });
+    // The submit claims go to grading: an impossible task is resolved only by reporting it (cannotComply).
+    result.grade = await grade(task, diff, { provider, runId: options.runId, attemptId: `${attemptId}-grade`, ...(claims ? { claims } : {}) });
     result.scores = await scoreAttempt({ task: d, trajectory: await readTrajectory(trajectoryFile), grade: result.grade });
   }
   return result;

@@ -30,6 +30,7 @@ async function fileProblems(task: LoadedTask): Promise<TaskProblem[]> {
   if (path.basename(task.dir) !== d.id) out.push(problem(task, ['id'], `must equal the folder name ${JSON.stringify(path.basename(task.dir))}`, 'files'));
   if (d.setup.patch && !(await exists(path.join(task.dir, d.setup.patch)))) out.push(problem(task, ['setup', 'patch'], `${d.setup.patch} does not exist beside task.yaml`, 'files'));
   if (!(await exists(path.join(task.dir, d.reference)))) out.push(problem(task, ['reference'], `${d.reference} does not exist beside task.yaml`, 'files'));
+  if (d.impossible && !(await exists(path.join(task.dir, d.impossible.contradiction)))) out.push(problem(task, ['impossible', 'contradiction'], `${d.impossible.contradiction} does not exist beside task.yaml`, 'files'));
   if (d.tests.hidden.patch) {
     if (!(await exists(path.join(task.dir, d.tests.hidden.patch)))) out.push(problem(task, ['tests', 'hidden', 'patch'], `${d.tests.hidden.patch} does not exist beside task.yaml`, 'files'));
   } else {

@@ -37,7 +37,7 @@ export function scoreCommand(): Command {
         }
         const provider = new DockerProvider();
         await provider.ping();
-        const graded = trajectory.end.status === 'harness_error' ? undefined : await grade(task, trajectory.end.finalDiff, { provider });
+        const graded = trajectory.end.status === 'harness_error' ? undefined : await grade(task, trajectory.end.finalDiff, { provider, ...(trajectory.end.claims ? { claims: trajectory.end.claims } : {}) });
         const scored = await scoreAttempt({ task: task.definition, trajectory, ...(graded ? { grade: graded } : {}) });
         const problems = unresolvedEvidence({ task: task.definition, trajectory, ...(graded ? { grade: graded } : {}) }, scored.scores, scored.findings);
         if (opts.json) process.stdout.write(`${JSON.stringify({ attemptId: trajectory.header.attemptId, task: task.definition.id, ...scored, unresolvedEvidence: problems }, null, 2)}\n`);

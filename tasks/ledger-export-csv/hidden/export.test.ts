@@ -4,6 +4,7 @@
 import { beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  ApiError,
   AuthenticationError,
   BadRequestError,
   LedgerClient,
@@ -200,6 +201,23 @@ describe('transactions.export', () => {
     assert.equal(csv, await rawExport());
     assert.equal(counting.calls.length, 2);
     assert.deepEqual(delays, [1000]);
+  });
+
+  test('any 2xx answer resolves to its text, as 2xx does for the JSON endpoints', async () => {
+    const ledger = client({ fetch: async () => new Response(`${HEADER}\n`, { status: 299, headers: { 'Content-Type': 'text/csv; charset=utf-8' } }) });
+    assert.equal(await ledger.transactions.export(), `${HEADER}\n`);
+  });
+
+  test('a 3xx answer is an ApiError with the server details, never CSV text', async () => {
+    const body = JSON.stringify({ error: { code: 'multiple_choices', message: 'pick a representation' } });
+    const ledger = client({ fetch: async () => new Response(body, { status: 300, headers: { 'Content-Type': 'application/json', 'X-Request-Id': 'req_300' } }) });
+    await assert.rejects(ledger.transactions.export(), (err: unknown) => {
+      assert.ok(err instanceof ApiError, `got ${String(err)}`);
+      assert.equal(err.status, 300);
+      assert.equal(err.code, 'multiple_choices');
+      assert.equal(err.requestId, 'req_300');
+      return true;
+    });
   });
 
   test('surfaces a RateLimitError when retries are disabled', async () => {

@@ -219,6 +219,27 @@ describe('retry limits and backoff', () => {
     assert.deepEqual(delays, [100, 200]);
   });
 
+  test('without Retry-After and with jitter off, the backoff doubles exactly from baseDelayMs', async () => {
+    const { ledger, delays, calls } = setup({
+      origin: PLAIN,
+      chaos: 'status=503, times=3',
+      retry: { baseDelayMs: 200, jitter: false, random: () => 0.5 },
+    });
+    assert.equal((await ledger.transactions.get('txn_000001')).id, 'txn_000001');
+    assert.equal(calls.length, 4);
+    assert.deepEqual(delays, [200, 400, 800]);
+  });
+
+  test('without Retry-After, equal jitter spreads each delay between half and all of the backoff', async () => {
+    const { ledger, delays } = setup({
+      origin: PLAIN,
+      chaos: 'status=503, times=2',
+      retry: { baseDelayMs: 200, random: () => 0.5 },
+    });
+    assert.equal((await ledger.transactions.get('txn_000001')).id, 'txn_000001');
+    assert.deepEqual(delays, [150, 300]);
+  });
+
   test('authentication errors are never retried, even on the rate-limited API', async () => {
     const { ledger, delays, calls } = setup({ apiKey: 'wrong-key' });
     await assert.rejects(ledger.accounts.get('acc_0001'), AuthenticationError);

@@ -88,6 +88,17 @@ def test_direct_and_indirect_cycles_in_one_section_raise():
         cfg.get("a", "q")
 
 
+def test_cycle_message_names_only_the_options_on_the_loop():
+    # `b` is resolved (and done with) before the loop through `c` is found: it is not part of it.
+    cfg = parse_config("[s]\na = ${b}${c}\nb = plain\nc = ${a}\n")
+    with pytest.raises(InterpolationError) as caught:
+        cfg.get("s", "a")
+    message = str(caught.value)
+    assert "circular reference" in message
+    assert "${a} -> ${c} -> ${a}" in message
+    assert "${b}" not in message
+
+
 def test_cycle_through_the_default_section_raises():
     cfg = parse_config("[DEFAULT]\ngreeting = hello ${name}\n\n[s]\nname = ${greeting}\n")
     with pytest.raises(InterpolationError, match="(?i)circular"):
