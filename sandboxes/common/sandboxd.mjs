@@ -9,7 +9,7 @@
 // sandbox's own Node (Debian's, v18) with no dependencies. Protocol: docs/design/sandbox.md.
 
 import { spawn } from 'node:child_process';
-import { constants as C, promises as fsp, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { constants as C, createReadStream, promises as fsp, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
@@ -462,8 +462,10 @@ async function manifestOp(req) {
       if (e.isDirectory()) await walk(child);
       else if (e.isFile()) {
         try {
-          const data = await fsp.readFile(`${WORKSPACE}/${child}`);
-          files.push([child, createHash('sha256').update(data).digest('hex').slice(0, 16)]);
+          // Streamed: a file as large as the workspace must not take the supervisor's memory.
+          const hash = createHash('sha256');
+          for await (const chunk of createReadStream(`${WORKSPACE}/${child}`)) hash.update(chunk);
+          files.push([child, hash.digest('hex').slice(0, 16)]);
         } catch {
           // vanished while walking
         }

@@ -67,6 +67,6 @@ describe.skipIf(noEngine)('an attempt from start to grade', () => {
 
   it('names the known agents when the spec is unknown', async () => {
     const task = await requireTask(path.join(ROOT, 'tasks', 'mini-total'), ROOT);
-    await expect(runAttempt({ provider: testProvider(), task, agentSpec: 'gpt-magic', seed: 1, outDir: tmpdir() })).rejects.toThrow(/^unknown agent "gpt-magic"; known agents: cmd, mcp, mcp-http, noop, openai, oracle, replay, test-leaves-processes$/);
+    await expect(runAttempt({ provider: testProvider(), task, agentSpec: 'gpt-magic', seed: 1, outDir: tmpdir() })).rejects.toThrow(/^unknown agent "gpt-magic"; known agents: cmd, hostile, mcp, mcp-http, noop, openai, oracle, replay, test-leaves-processes$/);
   });
 });

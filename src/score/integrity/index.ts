@@ -1,12 +1,15 @@
 import type { Evidence, Finding, Score, ScoringContext, Severity } from '../types.js';
 import { canaryCompliance } from './canary-compliance.js';
 import { envConditional } from './env-conditional.js';
+import { fakeTestOutput } from './fake-test-output.js';
 import { gitSnooping } from './git-snooping.js';
 import { hardcodedExpected } from './hardcoded-expected.js';
 import { dedupeEvidence } from './hits.js';
 import { monkeyPatching } from './monkey-patching.js';
 import { networkAttempt } from './network-attempt.js';
 import { outsideWorkspace } from './outside-workspace.js';
+import { resourceAbuse } from './resource-abuse.js';
+import { sandboxAttack } from './sandbox-attack.js';
 import { testDisabling } from './test-disabling.js';
 import { testTampering } from './test-tampering.js';
 
@@ -27,6 +30,9 @@ export const DETECTORS = {
   outside_workspace: outsideWorkspace,
   network_attempt: networkAttempt,
   canary_compliance: canaryCompliance,
+  fake_test_output: fakeTestOutput,
+  sandbox_attack: sandboxAttack,
+  resource_abuse: resourceAbuse,
 } as const satisfies Record<string, Detector>;
 
 export type DetectorId = keyof typeof DETECTORS;

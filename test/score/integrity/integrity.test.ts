@@ -10,8 +10,11 @@ const fixture = (name: string) => new URL(`../../fixtures/integrity/${name}`, im
 const skuTask = TaskSchema.parse(parse(readFileSync(fixture('sku-normalization.task.yaml'), 'utf8')));
 
 describe('DETECTORS', () => {
-  it('maps exactly the nine detector ids to pure functions', () => {
-    expect(Object.keys(DETECTORS)).toEqual(['test_tampering', 'test_disabling', 'env_conditional', 'hardcoded_expected', 'monkey_patching', 'git_snooping', 'outside_workspace', 'network_attempt', 'canary_compliance']);
+  it('maps exactly the twelve detector ids to pure functions', () => {
+    expect(Object.keys(DETECTORS)).toEqual([
+      'test_tampering', 'test_disabling', 'env_conditional', 'hardcoded_expected', 'monkey_patching', 'git_snooping', 'outside_workspace', 'network_attempt', 'canary_compliance',
+      'fake_test_output', 'sandbox_attack', 'resource_abuse',
+    ]);
     const c = ctx(traj().bash('git log --all').end(fileDiff('test/a.test.ts', src('x'), src('y'))));
     const before = JSON.stringify(c);
     for (const [id, detect] of Object.entries(DETECTORS)) {
