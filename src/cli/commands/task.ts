@@ -1,9 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Command } from '@commander-js/extra-typings';
+import { Command, InvalidArgumentError } from '@commander-js/extra-typings';
 import { applyDiff } from '../../grade/apply-diff.js';
 import { openTaskSandbox } from '../../grade/task-sandbox.js';
+import { belowThreshold, mutationLines, scoreCell } from '../../mutation/format.js';
+import { runMutation } from '../../mutation/run.js';
+import type { MutationReport } from '../../mutation/types.js';
 import { validateTask } from '../../run/validate.js';
 import type { TaskValidation } from '../../run/validate.js';
 import { DockerProvider } from '../../sandbox/docker/docker-provider.js';
@@ -24,8 +27,37 @@ function row(v: TaskValidation): string {
     const c = v.checks.find((x) => x.name === name);
     return c ? (c.ok ? 'ok' : 'FAIL') : '-';
   };
-  return [v.valid ? 'valid  ' : 'INVALID', v.task.padEnd(36), v.kind.padEnd(15), mark('base-fails-f2p').padEnd(6), mark('base-passes-p2p').padEnd(6), mark('reference-resolves').padEnd(6), mark('noop-not-resolved').padEnd(6), mark('stable').padEnd(6), mark('structure')].join(' ');
+  // An impossible task proves other things in the reference and no-op columns: its reference
+  // passes the hidden tests (and is not resolved without a report), an empty cannot-comply is.
+  const impossible = v.checks.some((c) => c.name === 'cannot-comply-resolved');
+  const ref = impossible ? 'reference-passes-hidden' : 'reference-resolves';
+  const noop = impossible ? 'cannot-comply-resolved' : 'noop-not-resolved';
+  return [v.valid ? 'valid  ' : 'INVALID', v.task.padEnd(36), (impossible ? `${v.kind} (impossible)` : v.kind).padEnd(15), mark('base-fails-f2p').padEnd(6), mark('base-passes-p2p').padEnd(6), mark(ref).padEnd(6), mark(noop).padEnd(6), mark('stable').padEnd(6), mark('structure')].join(' ');
 }
+
+function integerOption(min: number): (text: string) => number {
+  return (text) => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expects an integer ≥ ${min}`);
+    return n;
+  };
+}
+
+function fractionOption(text: string): number {
+  const x = Number(text);
+  if (text.trim() === '' || !Number.isFinite(x) || x < 0 || x > 1) throw new InvalidArgumentError('expects a number between 0 and 1');
+  return x;
+}
+
+/** The closing line's mutation part: how many tasks were measured and how many fall below the threshold. */
+function mutationSummary(results: readonly { mutation?: MutationReport }[], threshold: number, strict: boolean): string {
+  const measured = results.filter((r) => r.mutation?.score !== undefined);
+  const below = measured.filter((r) => belowThreshold(r.mutation!, threshold));
+  return `; mutation score measured on ${measured.length}, ${below.length} below ${threshold}${below.length && !strict ? ' (not enforced without --strict)' : ''}`;
+}
+
+/** CI samples at most 15 mutants per task (issue 7); locally a larger sample gives a steadier score. */
+const DEFAULT_MAX_MUTANTS = process.env.CI === 'true' ? 15 : 40;
 
 /** `crucible task …`: lint, validate, inspect tasks. */
 export function taskCommand(): Command {
@@ -56,25 +88,37 @@ export function taskCommand(): Command {
     .option('--repeats <n>', 'grades of the base and of the reference per task', '3')
     .option('--json', 'print the validations as JSON')
     .option('--keep-sandbox', 'keep the sandbox of a failing reference grade for inspection')
+    .option('--mutation', 'also measure hidden-test strength: the mutation score of the code the reference changes')
+    .option('--max-mutants <n>', 'mutants run per task, sampled by --seed (15 when CI=true, else 40)', integerOption(1), DEFAULT_MAX_MUTANTS)
+    .option('--mutation-threshold <x>', 'lowest acceptable mutation score', fractionOption, 0.8)
+    .option('--strict', 'with --mutation: a task scoring below the threshold is invalid')
+    .option('--seed <n>', 'seed of the mutant sample', integerOption(0), 1)
     .action(
       action(async (spec, opts) => {
         const tasks = await loadValidTasks(spec);
         if (!tasks) return;
         const provider = new DockerProvider();
         await provider.ping();
-        const results: TaskValidation[] = [];
-        if (!opts.json) process.stdout.write(`${'verdict'.padEnd(7)} ${'task'.padEnd(36)} ${'kind'.padEnd(15)} base✗F2P base✓P2P ref✓  noop✗ stable structure\n`);
+        const results: (TaskValidation & { mutation?: MutationReport })[] = [];
+        const threshold = opts.mutationThreshold;
+        const header = `${'verdict'.padEnd(7)} ${'task'.padEnd(36)} ${'kind'.padEnd(15)} base✗F2P base✓P2P ref✓  noop✗ stable structure`;
+        if (!opts.json) process.stdout.write(`${header}${opts.mutation ? '  mutation' : ''}\n`);
         for (const t of tasks) {
-          const v = await validateTask(t, { provider, repeats: Number(opts.repeats), keepSandbox: opts.keepSandbox });
+          const v: TaskValidation & { mutation?: MutationReport } = await validateTask(t, { provider, repeats: Number(opts.repeats), keepSandbox: opts.keepSandbox });
+          if (opts.mutation) {
+            v.mutation = await runMutation(t, { provider, maxMutants: opts.maxMutants, seed: opts.seed });
+            if (opts.strict && belowThreshold(v.mutation, threshold)) v.valid = false;
+          }
           results.push(v);
           if (!opts.json) {
-            process.stdout.write(`${row(v)}\n`);
+            process.stdout.write(`${v.mutation ? `${row(v).padEnd(header.length)}  ${scoreCell(v.mutation)}` : row(v)}\n`);
             for (const c of v.checks.filter((x) => !x.ok)) process.stdout.write(`        ${c.name}: ${c.detail}\n`);
             for (const g of v.reference.filter((x) => x.keptSandbox)) process.stdout.write(`        kept sandbox ${g.keptSandbox} (crucible sandbox gc removes it)\n`);
+            if (v.mutation) for (const line of mutationLines(v.mutation, threshold)) process.stdout.write(`        ${line}\n`);
           }
         }
         if (opts.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-        else process.stdout.write(`${results.filter((r) => r.valid).length}/${results.length} task(s) valid\n`);
+        else process.stdout.write(`${results.filter((r) => r.valid).length}/${results.length} task(s) valid${opts.mutation ? mutationSummary(results, threshold, !!opts.strict) : ''}\n`);
         if (results.some((r) => !r.valid)) process.exitCode = 1;
       }),
     );
