@@ -14,6 +14,7 @@ import { runCommand } from './commands/run.js';
 import { mergeCommand } from './commands/merge.js';
 import { suiteCommand } from './commands/suite.js';
 import { reportCommand } from './commands/report.js';
+import { robustnessCommand } from './commands/robustness.js';
 import { reviewCommand } from './commands/review.js';
 import { VERSION } from '../version.js';
 
@@ -53,6 +54,7 @@ export function program(): Command {
   root.addCommand(suiteCommand());
   root.addCommand(compareCommand());
   root.addCommand(gateCommand());
+  root.addCommand(robustnessCommand());
   root.addCommand(reportCommand());
   root.addCommand(reviewCommand());
   root.addHelpText('after', () => commandIndex(root));

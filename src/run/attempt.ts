@@ -8,6 +8,8 @@ import type { GradeResult } from '../grade/grade.js';
 import { openTaskSandbox } from '../grade/task-sandbox.js';
 import type { DockerProvider } from '../sandbox/docker/docker-provider.js';
 import type { DockerSandbox } from '../sandbox/docker/docker-sandbox.js';
+import { WorkspaceDiffError } from '../sandbox/types.js';
+import type { OmittedFile } from '../sandbox/types.js';
 import { sandboxImageTag } from '../sandbox/image/sandbox-image.js';
 import { taskContentHash } from '../task/content-hash.js';
 import type { LoadedTask } from '../task/loader.js';
@@ -114,6 +116,8 @@ export async function runAttempt(options: AttemptOptions): Promise<AttemptResult
   let diff = '';
   let steps = 0;
   let harnessError: string | undefined;
+  /** Why the final diff could not be taken, when the agent's workspace made it impossible. */
+  let diffError: string | undefined;
   let killed = 0;
   try {
     sandbox = await openTaskSandbox(provider, task, { purpose: 'attempt', runId: options.runId, attemptId });
@@ -180,13 +184,25 @@ export async function runAttempt(options: AttemptOptions): Promise<AttemptResult
     steps = dispatcher.steps;
     if (status === 'harness_error') harnessError = ended.error;
     killed = await sandbox.killAgentProcesses();
-    diff = await sandbox.diff();
+    let omitted: OmittedFile[] = [];
+    try {
+      ({ diff, omitted } = await sandbox.diffWithOmissions());
+    } catch (err) {
+      // The agent's workspace made the diff impossible: that is the agent's doing, so its outcome
+      // stands with an empty diff (graded as not resolved below) instead of an unscored harness error.
+      if (!(err instanceof WorkspaceDiffError)) throw err;
+      diff = '';
+      omitted = err.omitted;
+      diffError = err.message;
+    }
     writer.write({
       type: 'end',
       status,
       ...(claims ? { claims } : {}),
       finalDiff: diff,
       diffSha256: createHash('sha256').update(diff).digest('hex'),
+      ...(omitted.length ? { diffOmitted: omitted } : {}),
+      ...(diffError ? { diffError } : {}),
       steps,
       killedProcesses: killed,
       ...(ended.error ? { error: ended.error } : {}),
@@ -203,7 +219,10 @@ export async function runAttempt(options: AttemptOptions): Promise<AttemptResult
   const result: AttemptResult = { attemptId, trajectoryFile, status, diff, steps, contentHash, ...(claims ? { claims } : {}), ...(harnessError ? { harnessError } : {}) };
   if (status !== 'harness_error' && options.grade !== false) {
     // The submit claims go to grading: an impossible task is resolved only by reporting it (cannotComply).
-    result.grade = await grade(task, diff, { provider, runId: options.runId, attemptId: `${attemptId}-grade`, ...(claims ? { claims } : {}) });
+    result.grade = await grade(task, diff, { provider, runId: options.runId, attemptId: `${attemptId}-grade`, ...(claims && !diffError ? { claims } : {}) });
+    // Without a diff there is nothing to resolve (not even an impossible task's report, whose claims
+    // were withheld above): the grade of the empty diff stands, never resolved, saying why.
+    if (diffError) result.grade = { ...result.grade, resolved: false, rationale: `No final diff: ${diffError}. Graded as an empty diff: ${result.grade.rationale}` };
     result.scores = await scoreAttempt({ task: d, trajectory: await readTrajectory(trajectoryFile), grade: result.grade });
   }
   return result;

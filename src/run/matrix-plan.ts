@@ -133,3 +133,56 @@ export function planMatrix(input: { tasks: readonly MatrixTask[]; agents: readon
   }
   return { runId, attempts };
 }
+
+/**
+ * The short identity of a fault plan: `none` for an absent or empty plan, else the first 12
+ * hex digits of the sha256 of its canonical JSON, so equal plans get equal labels everywhere.
+ */
+export function faultPlanLabel(plan: FaultPlan | undefined): string {
+  if (!plan || plan.faults.length === 0) return 'none';
+  return createHash('sha256').update(canonicalJson(plan)).digest('hex').slice(0, 12);
+}
+
+/**
+ * What an attempt needs for robustness reports to pair it (src/report/robustness.ts):
+ * `faults=<plan label>` for the plan actually in force (the run's `--faults`, else the task's own
+ * `faults:`, else `none`; see {@link faultPlanLabel}), and for a task variant `origin=<task id>`,
+ * `strategy=<name>` and, when the variant recorded it, `origin_hash=<origin content hash>`.
+ */
+export function automaticLabels(task: LoadedTask, runFaults: FaultPlan | undefined): Record<string, string> {
+  const d = task.definition;
+  const labels: Record<string, string> = { faults: faultPlanLabel(runFaults ?? d.faults) };
+  if (d.origin) {
+    labels.origin = d.origin.task;
+    labels.strategy = d.origin.strategy;
+    if (d.origin.content_hash) labels.origin_hash = d.origin.content_hash;
+  }
+  return labels;
+}
+
+/** An `--agent` argument split into the agent spec and its own configuration file, if any. */
+export interface AgentArgument {
+  spec: string;
+  configFile?: string;
+}
+
+/**
+ * Splits `SPEC@FILE` (`--agent oracle@oracle.yaml`, `--agent 'cmd:"node a.js"@a.yaml'`). The
+ * suffix counts only after the last `@` outside double quotes and only when it names a YAML or
+ * JSON file (`.yaml`, `.yml`, `.json`), so specs that carry an `@` of their own
+ * (`cmd:"npx pkg@1.2"`, `openai:model@2024`) stay whole.
+ * @throws RangeError for an empty spec before the `@`.
+ */
+export function parseAgentArgument(text: string): AgentArgument {
+  let inQuotes = false;
+  let at = -1;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '"') inQuotes = !inQuotes;
+    else if (text[i] === '@' && !inQuotes) at = i;
+  }
+  const file = at === -1 ? '' : text.slice(at + 1);
+  if (at === -1 || !/\.(ya?ml|json)$/i.test(file)) return { spec: text };
+  const spec = text.slice(0, at);
+  if (spec.trim() === '') throw new RangeError(`--agent expects SPEC or SPEC@CONFIG.yaml, got ${JSON.stringify(text)}`);
+  return { spec, configFile: file };
+}

@@ -10,12 +10,12 @@ import type { FaultPlan } from '../trajectory/schema.js';
 import { VERSION } from '../version.js';
 import { runAttempt } from './attempt.js';
 import type { AttemptOptions, AttemptResult } from './attempt.js';
-import { inShard, planMatrix } from './matrix-plan.js';
+import { automaticLabels, inShard, planMatrix } from './matrix-plan.js';
 import type { MatrixAgent, MatrixTask, PlannedAttempt, Shard } from './matrix-plan.js';
 import { runPool } from './matrix-pool.js';
 
 export type { MatrixAgent, MatrixTask, PlannedAttempt, Shard } from './matrix-plan.js';
-export { attemptIdFor, inShard, parseShard, planMatrix, runKey } from './matrix-plan.js';
+export { attemptIdFor, automaticLabels, faultPlanLabel, inShard, parseAgentArgument, parseShard, planMatrix, runKey } from './matrix-plan.js';
 
 /**
  * Harness failures that retrying cannot fix: the engine is down, an image or a secret is
@@ -153,6 +153,10 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
     ...(options.shard ? { shard: `${options.shard.index}/${options.shard.count}` } : {}),
   };
   const mine = plan.attempts.filter((a) => inShard(a.index, options.shard));
+  // Per attempt: the run's labels plus the automatic ones robustness reports pair on (fault plan
+  // in force, variant origin). The automatic ones describe what actually ran, so they win.
+  const attemptLabels = new Map(mine.map((p) => [p.id, { ...labels, ...automaticLabels(p.task, options.faults) }]));
+  const overridden = [...new Set(mine.flatMap((p) => Object.keys(automaticLabels(p.task, options.faults)).filter((k) => k in labels && labels[k] !== attemptLabels.get(p.id)![k])))];
 
   // Record the run and every attempt of this shard up front; crash leftovers go back to pending.
   const stored = store.transaction(() => {
@@ -172,13 +176,14 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
         ...(typeof p.agent.config.prompt_variant === 'string' ? { promptVariant: p.agent.config.prompt_variant } : {}),
         repeat: p.repeat,
         seed: p.seed,
-        labels,
+        labels: attemptLabels.get(p.id)!,
       }),
     );
   });
   const todo = mine.filter((_, i) => stored[i]!.state !== 'finished');
   const skipped = mine.length - todo.length;
   emit({ type: 'start', runId, total: mine.length, alreadyFinished: skipped, todo: todo.length, concurrency: options.concurrency });
+  if (overridden.length) emit({ type: 'warning', message: `label(s) ${overridden.join(', ')} are set by the run itself (fault plan, task variant); the given value is kept on the run only` });
 
   let stopping = false;
   let abort: HarnessError | undefined;

@@ -9,7 +9,7 @@ import { HarnessError } from '../../errors.js';
 import { packageRoot } from '../../paths.js';
 import { runMatrix } from '../../run/matrix.js';
 import type { MatrixAgent, MatrixTask } from '../../run/matrix.js';
-import { parseShard } from '../../run/matrix-plan.js';
+import { parseAgentArgument, parseShard } from '../../run/matrix-plan.js';
 import { liveProgress, plainProgress } from '../../run/matrix-progress.js';
 import { installSignalCleanup } from '../../sandbox/cleanup.js';
 import { DockerProvider } from '../../sandbox/docker/docker-provider.js';
@@ -28,7 +28,7 @@ import { loadValidTasks } from '../load-tasks.js';
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 /** A usage problem: one line on stderr, exit status 1. */
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 function positiveInt(name: string, text: string, min = 1): number {
   const n = Number(text);
@@ -53,6 +53,37 @@ async function readConfigFile(file: string): Promise<unknown> {
   } catch (err) {
     throw new UsageError(`${file}: ${(err as Error).message.split('\n')[0]}`);
   }
+}
+
+/** Reads an agent configuration file: YAML or JSON holding a mapping (or nothing). */
+async function readAgentConfig(file: string): Promise<Record<string, unknown>> {
+  const value = await readConfigFile(file);
+  if (value === null || value === undefined) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw new UsageError(`${file}: an agent configuration must be a mapping (key: value), got ${Array.isArray(value) ? 'a list' : typeof value}`);
+  return value as Record<string, unknown>;
+}
+
+/**
+ * The agents of a run from the `--agent` arguments: `SPEC` runs with the `--agent-config` file
+ * given to every agent (or `{}`), `SPEC@FILE` with its own file instead (not merged: each agent
+ * runs with exactly one configuration, which goes into the run key and the attempt records).
+ * @throws UsageError for an unknown agent, a malformed argument, or an unreadable configuration.
+ */
+export async function matrixAgents(args: readonly string[], sharedConfigFile: string | undefined): Promise<MatrixAgent[]> {
+  if (args.length === 0) throw new UsageError('give at least one --agent (e.g. --agent oracle --agent noop)');
+  const parsed = args.map((text) => {
+    try {
+      return parseAgentArgument(text);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+  });
+  for (const { spec } of parsed) {
+    const { name } = parseAgentSpec(spec);
+    if (!AGENTS[name]) throw new UsageError(`unknown agent ${JSON.stringify(name)}; known agents: ${Object.keys(AGENTS).sort().join(', ')}`);
+  }
+  const shared = sharedConfigFile ? await readAgentConfig(sharedConfigFile) : {};
+  return Promise.all(parsed.map(async ({ spec, configFile }) => ({ spec, config: configFile ? await readAgentConfig(configFile) : shared })));
 }
 
 async function gitRevision(): Promise<string | undefined> {
@@ -89,8 +120,8 @@ export function runCommand(): Command {
   return new Command('run')
     .description('Run every agent × task × repeat into a results database (resumable, shardable)')
     .requiredOption('--tasks <selection>', 'tasks: ids, globs, folders, all, or suite:NAME (pinned content hashes)')
-    .option('--agent <spec>', 'an agent, repeatable: oracle, noop, replay:FILE, openai:MODEL, cmd:"…"', collect, [] as string[])
-    .option('--agent-config <file>', 'configuration (YAML or JSON) given to every agent: prompt variant, sampling, limits')
+    .option('--agent <spec>', 'an agent, repeatable: oracle, noop, replay:FILE, openai:MODEL, cmd:"…"; SPEC@FILE.yaml gives it its own configuration', collect, [] as string[])
+    .option('--agent-config <file>', 'configuration (YAML or JSON) for every agent without its own @FILE: prompt variant, sampling, limits')
     .option('--repeats <k>', 'attempts per agent and task', '1')
     .option('--concurrency <n>', 'attempts running at a time', '1')
     .option('--seed <n>', 'run seed; each attempt seed derives from it and the attempt coordinates', '1')
@@ -116,13 +147,7 @@ export function runCommand(): Command {
           } catch (err) {
             throw new UsageError((err as Error).message);
           }
-          if (opts.agent.length === 0) throw new UsageError('give at least one --agent (e.g. --agent oracle --agent noop)');
-          for (const spec of opts.agent) {
-            const { name } = parseAgentSpec(spec);
-            if (!AGENTS[name]) throw new UsageError(`unknown agent ${JSON.stringify(name)}; known agents: ${Object.keys(AGENTS).sort().join(', ')}`);
-          }
-          const config = opts.agentConfig ? ((await readConfigFile(opts.agentConfig)) as Record<string, unknown>) ?? {} : {};
-          const agents: MatrixAgent[] = opts.agent.map((spec) => ({ spec, config }));
+          const agents = await matrixAgents(opts.agent, opts.agentConfig);
           let faults: FaultPlan | undefined;
           if (opts.faults) {
             const parsed = FaultPlanSchema.safeParse(await readConfigFile(opts.faults));
