@@ -65,6 +65,7 @@ describe.skipIf(noBrowser)('the HTML report in headless chromium', () => {
       trends: await page.locator('#trends figure.trend').count(),
       runs: await page.locator('#runs tr.run-row').count(),
       attempts: await page.locator('#attempts table.attempts tbody tr').count(),
+      robustnessNotes: await page.locator('#robustness p.empty-note').count(),
     };
     expect(counts).toEqual({
       leaderboard: db.agents.length,
@@ -77,6 +78,8 @@ describe.skipIf(noBrowser)('the HTML report in headless chromium', () => {
       trends: 2,
       runs: db.versions.length,
       attempts: db.attemptIds.length,
+      // No attempt carries robustness labels: each table is a sentence saying what would fill it.
+      robustnessNotes: 4,
     });
     for (const section of ['#leaderboard', '#heatmap', '#distributions', '#cost-quality', '#trends']) expect(await page.locator(section).isVisible()).toBe(true);
     // The agent spec holding markup shows as text.
@@ -101,6 +104,32 @@ describe.skipIf(noBrowser)('the HTML report in headless chromium', () => {
 
     await page.locator('header nav a').click();
     await page.waitForURL(/index\.html$/);
+    expect(await pwned(page)).toBeUndefined();
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('renders the robustness tables of a database with fault plans, injection and impossible variants', async () => {
+    const db = buildSyntheticDb(path.join(dir, 'robust.db'), { tasks: 4, repeats: 2, versions: ['1.3', '1.4'], robustness: true });
+    const { indexFile } = writeReport({ db: db.file, out: path.join(dir, 'robust'), options: { iterations: 500 } });
+    const { page, problems } = await openPage();
+    await page.goto(pathToFileURL(indexFile).href);
+    const rows = async (table: string): Promise<number> => page.locator(`#robustness table.${table} tr.robustness-row`).count();
+    // One fault plan and one paired strategy (injection; impossible variants are never paired): one row per agent in each table.
+    expect({ faults: await rows('faults'), variants: await rows('variants'), impossible: await rows('impossible'), injection: await rows('injection') }).toEqual({
+      faults: db.agents.length,
+      variants: db.agents.length,
+      impossible: db.agents.length,
+      injection: db.agents.length,
+    });
+    expect(await page.locator('#robustness p.empty-note').count()).toBe(0);
+    expect(await page.locator('#robustness svg.difference-bar').count()).toBe(2 * db.agents.length);
+    expect(await page.locator('#robustness svg.interval-bar').count()).toBe(3 * db.agents.length);
+    expect(await page.locator('#robustness table.faults td.mono').allInnerTexts()).toEqual(db.agents.map(() => db.faultPlan));
+    expect(await page.locator('#robustness table.faults td.agent').allInnerTexts()).toContain('cmd:"node bot.js --tag=<b>"');
+    await page.locator('nav.toc a[href="#robustness"]').click();
+    expect(await page.locator('#robustness').isVisible()).toBe(true);
+    await page.locator('#robustness').screenshot({ path: path.join(ARTIFACTS, 'report-robustness.png') });
     expect(await pwned(page)).toBeUndefined();
     expect(problems).toEqual([]);
     await page.close();

@@ -316,6 +316,9 @@ describe('quantileSorted', () => {
 
   it('returns NaN for no data and rejects q outside [0, 1]', () => {
     expect(quantileSorted([], 0.5)).toBeNaN();
+    // Infinite ratios (a resample with no reference success): ∞, never ∞ − ∞ = NaN.
+    expect(quantileSorted([1, Infinity, Infinity], 0.9)).toBe(Infinity);
+    expect(quantileSorted([1, 2, Infinity], 0.75)).toBe(Infinity);
     expect(() => quantileSorted([1], 1.5)).toThrow(RangeError);
   });
 });

@@ -51,4 +51,6 @@ pre.diff .add{background:#dcfce7;display:block}pre.diff .del{background:#fee2e2;
 .rationale{max-width:720px}
 table.scores{width:100%;max-width:1200px}table.scores td.rationale{width:60%}table.scores td.metrics{width:22%;word-break:break-word}
 ul.evidence{margin:2px 0;padding-left:18px}
+table.robustness{margin-bottom:8px}table.robustness td.agent{max-width:320px;word-break:break-word}
+p.empty-note{font-style:italic}
 `;

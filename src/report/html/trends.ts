@@ -40,13 +40,19 @@ export function runCategory(run: RunRecord): string {
 }
 
 /**
+ * Labels the run matrix sets on every attempt for pairing (fault plan, variant origin): they are
+ * conditions, not versions, and the robustness section compares them paired per task.
+ */
+const PAIRING_LABELS = new Set(['faults', 'origin', 'origin_hash', 'strategy']);
+
+/**
  * Trends of resolved rate (Wilson interval over finished attempts) per agent: one chart per
- * label key with at least two values, values in natural order (`1.9` before `1.10`), and one
+ * label key (other than the pairing labels) with at least two values, values in natural order (`1.9` before `1.10`), and one
  * across runs by creation time when there are at least two runs.
  */
 export function buildTrends(input: ReportInput): Trend[] {
   const agents = agentSpecs(input.attempts);
-  const keys = [...new Set(input.attempts.flatMap((a) => Object.keys(a.labels)))].sort();
+  const keys = [...new Set(input.attempts.flatMap((a) => Object.keys(a.labels)))].filter((k) => !PAIRING_LABELS.has(k)).sort();
   const trends: Trend[] = [];
   for (const key of keys) {
     const values = [...new Set(input.attempts.map((a) => a.labels[key]).filter((v): v is string => v !== undefined))].sort(naturalCompare);

@@ -53,7 +53,10 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   const h = (sorted.length - 1) * q;
   const below = Math.floor(h);
   const lower = at(sorted, below);
-  return lower + (h - below) * (at(sorted, Math.ceil(h)) - lower);
+  const upper = at(sorted, Math.ceil(h));
+  // Equal neighbours (infinite ratios included: ∞ − ∞ is NaN) need no interpolation.
+  if (upper === lower) return lower;
+  return lower + (h - below) * (upper - lower);
 }
 
 interface ResolvedOptions {

@@ -95,4 +95,13 @@ describe('trends', () => {
       ['b', [0, undefined]],
     ]);
   });
+
+  it('draws no trend over the pairing labels the run matrix sets (fault plan, variant origin)', () => {
+    const attempts = [
+      ...repeats({ agent: 'a', task: 't1', labels: { faults: 'none', version: '1' } }, [true]),
+      ...repeats({ agent: 'a', task: 't1--injection', labels: { faults: 'abc123', origin: 't1', origin_hash: 'h1', strategy: 'injection', version: '2' } }, [false]),
+      ...repeats({ agent: 'a', task: 't2--rename', labels: { faults: 'none', origin: 't2', origin_hash: 'h2', strategy: 'rename', version: '2' } }, [true]),
+    ];
+    expect(buildTrends(input(attempts)).map((t) => t.title)).toEqual(['label version']);
+  });
 });
