@@ -111,8 +111,14 @@ export interface Sandbox {
   copyIn(tar: Buffer, dest?: string): Promise<void>;
   /** A tar of `path` (inside `/workspace`). */
   copyOut(path: string): Promise<Buffer>;
-  /** The workspace against its initial commit as a binary git diff (new, deleted, binary files); '' if unchanged. */
+  /**
+   * The workspace against its initial commit as a binary git diff (new, deleted, binary files); '' if unchanged.
+   * Same as `(await diffWithOmissions()).diff`. Throws {@link WorkspaceDiffError} when what the agent
+   * left in the workspace makes a diff impossible.
+   */
   diff(): Promise<string>;
+  /** The diff, and the files too large to be source code that were left out of it. */
+  diffWithOmissions(): Promise<WorkspaceDiff>;
   /** Kills every process the agent user owns; returns how many signals were sent. */
   killAgentProcesses(): Promise<number>;
   /** Removes the sandbox and everything it created. Safe to call twice. */
@@ -143,6 +149,49 @@ export class SandboxPathError extends Error {
   constructor(
     readonly code: SandboxPathErrorCode,
     message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Files larger than this are left out of the final diff without git ever reading them: no source
+ * file is that large, and adding one (300 MB from /dev/urandom, a 10 GB sparse file) to the
+ * pristine git directory would exhaust its small private space or the diff size cap.
+ */
+export const MAX_DIFF_FILE_BYTES = 8 * 1024 * 1024;
+
+/** A workspace file left out of the diff for its size. `path` is relative to the workspace. */
+export interface OmittedFile {
+  path: string;
+  bytes: number;
+}
+
+/** The workspace diff and what was left out of it. */
+export interface WorkspaceDiff {
+  diff: string;
+  /** Added or changed files over {@link MAX_DIFF_FILE_BYTES}, by path (empty when none). */
+  omitted: OmittedFile[];
+}
+
+/**
+ * Why a diff was impossible because of what the agent left in the workspace: the diff (after
+ * omitting the oversized files) is still over the size cap, or adding the files ran out of space.
+ */
+export type WorkspaceDiffErrorReason = 'too_large' | 'no_space';
+
+/**
+ * The final diff could not be taken, and the agent's workspace is the cause (not the harness): the
+ * attempt keeps the agent's outcome with an empty diff, and is not resolved. Deliberately not a
+ * `HarnessError`, which would make the attempt unscored and retried, letting an agent escape grading.
+ */
+export class WorkspaceDiffError extends Error {
+  override readonly name = 'WorkspaceDiffError';
+  constructor(
+    readonly reason: WorkspaceDiffErrorReason,
+    message: string,
+    /** Files omitted before the diff failed (still evidence of what the agent left). */
+    readonly omitted: OmittedFile[],
   ) {
     super(message);
   }

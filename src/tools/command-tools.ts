@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { ToolDefinition, ToolOutcome } from './types.js';
 import { toolError } from './types.js';
+import { MAX_DIFF_FILE_BYTES, WorkspaceDiffError } from '../sandbox/types.js';
+import type { OmittedFile, WorkspaceDiff } from '../sandbox/types.js';
 
 function shown(stdout: string, stderr: string): string {
   return stderr ? `${stdout}${stdout && !stdout.endsWith('\n') ? '\n' : ''}[stderr]\n${stderr}` : stdout;
@@ -55,6 +57,13 @@ export const search: ToolDefinition = {
   },
 };
 
+/** Names the files left out of a diff for their size ('' when none). */
+function omissionNote(omitted: readonly OmittedFile[]): string {
+  if (!omitted.length) return '';
+  const list = omitted.map((f) => `${f.path} (${f.bytes} bytes)`).join(', ');
+  return `[crucible: ${omitted.length} file(s) over ${MAX_DIFF_FILE_BYTES / 1024 / 1024} MiB left out of the diff, too large for source code: ${list}]`;
+}
+
 /** `git_diff`: the work so far, against the starting commit. */
 export const gitDiff: ToolDefinition = {
   name: 'git_diff',
@@ -62,9 +71,18 @@ export const gitDiff: ToolDefinition = {
   readOnly: true,
   input: z.strictObject({}),
   async run(_input: Record<string, never>, ctx): Promise<ToolOutcome> {
-    const diff = await ctx.sandbox.diff();
+    let taken: WorkspaceDiff;
+    try {
+      taken = await ctx.sandbox.diffWithOmissions();
+    } catch (err) {
+      // Same rule as the final diff: the agent is told, while it can still clean up.
+      if (err instanceof WorkspaceDiffError) return toolError('limit', `${err.message}; the final diff would be empty ${omissionNote(err.omitted)}`.trimEnd());
+      throw err;
+    }
+    const { diff, omitted } = taken;
     const cut = Buffer.byteLength(diff) > ctx.outputBytes;
     const text = cut ? Buffer.from(diff).subarray(0, ctx.outputBytes).toString('utf8') : diff;
-    return { ok: true, result: { diff: text, truncated: cut }, output: text };
+    const note = omissionNote(omitted);
+    return { ok: true, result: { diff: text, truncated: cut, ...(omitted.length ? { omitted } : {}) }, output: note ? `${text}${text && !text.endsWith('\n') ? '\n' : ''}${note}\n` : text };
   },
 };

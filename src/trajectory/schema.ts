@@ -133,6 +133,10 @@ export const EndEventSchema = z.strictObject({
   /** The workspace against its initial commit, byte-identical to what is graded. */
   finalDiff: z.string(),
   diffSha256: z.string(),
+  /** Added or changed workspace files too large for source code (over 8 MiB), left out of `finalDiff`. */
+  diffOmitted: z.array(z.strictObject({ path: z.string(), bytes: z.number().int().nonnegative() })).optional(),
+  /** Why no diff could be taken (the workspace's diff was too large, or did not fit): `finalDiff` is empty and not resolved. */
+  diffError: z.string().optional(),
   steps: z.number().int(),
   /** Processes still running at the end and killed before the diff was taken. */
   killedProcesses: z.number().int(),
