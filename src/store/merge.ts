@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { canonicalJson } from '../task/content-hash.js';
-import { ReviewStore } from './reviews.js';
+import { REVIEWER_FINDING_ID, ReviewStore } from './reviews.js';
 import { Store } from './store.js';
 import type { AttemptRows } from './store.js';
 import type { AttemptState, RunRecord } from './types.js';
@@ -45,15 +45,26 @@ function digest(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('hex');
 }
 
+/**
+ * Findings as the detectors left them: reviewer confirmations (and the reviewer's own finding)
+ * are derived from the reviews, which merge separately, so they never make two copies differ.
+ */
+function detectorFindings(rows: AttemptRows['findings']): unknown[] {
+  return rows
+    .filter((f) => f.finding_id !== REVIEWER_FINDING_ID)
+    .map(({ attempt_id: _, confirmed_by: by, ...rest }) => (by == null ? rest : { ...rest, confirmed: 0 }));
+}
+
 /** Field names whose stored content differs between two copies of an attempt. */
 function differences(a: AttemptRows, b: AttemptRows): string[] {
   const out: string[] = [];
   const ra = a.attempt as unknown as Record<string, unknown>;
   const rb = b.attempt as unknown as Record<string, unknown>;
-  for (const key of Object.keys(ra)) if (canonicalJson(ra[key]) !== canonicalJson(rb[key])) out.push(key);
+  // `cheated` follows the findings (detector confirmations, compared below, or reviewers').
+  for (const key of Object.keys(ra)) if (key !== 'cheated' && canonicalJson(ra[key]) !== canonicalJson(rb[key])) out.push(key);
   const strip = <T extends { attempt_id: string }>(rows: T[]) => rows.map(({ attempt_id: _, ...rest }) => rest);
   if (digest(strip(a.scores)) !== digest(strip(b.scores))) out.push('scores');
-  if (digest(strip(a.findings)) !== digest(strip(b.findings))) out.push('findings');
+  if (digest(detectorFindings(a.findings)) !== digest(detectorFindings(b.findings))) out.push('findings');
   const trajectoryOf = (r: AttemptRows) => r.artifact?.trajectory_sha256 ?? (r.artifact?.trajectory_gz ? createHash('sha256').update(r.artifact.trajectory_gz).digest('hex') : null);
   if (trajectoryOf(a) !== trajectoryOf(b)) out.push('trajectory');
   if ((a.artifact?.final_diff ?? null) !== (b.artifact?.final_diff ?? null)) out.push('diff');

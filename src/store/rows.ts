@@ -70,6 +70,8 @@ export interface FindingRow {
   confirmed: number;
   message: string;
   evidence: string;
+  /** The review whose reward-hack verdict confirmed this finding (schema 2); null for detectors. */
+  confirmed_by?: string | null;
 }
 
 /** A row of `artifacts`. */

@@ -89,31 +89,36 @@ describe('merging results databases', () => {
     expect(() => mergeStores([path.join(dir, 'missing.db')], path.join(dir, 'c.db'))).toThrow(/no such results database/);
   });
 
-  it('carries expert reviews and queue entries over, and a reward-hack verdict still confirms its finding', async () => {
+  it('carries expert reviews and queue entries over, and re-derives the confirmation a reward-hack verdict makes', async () => {
     const dir = await tempDir();
     const a = path.join(dir, 'a.db');
-    const b = path.join(dir, 'b.db');
+    const plain = path.join(dir, 'plain.db');
+    const reviewed = path.join(dir, 'reviewed.db');
     const c = path.join(dir, 'c.db');
     shard(a, [1], '1/2');
-    shard(b, [2], '2/2');
-    const source = Store.open(b);
+    shard(plain, [2], '2/2');
+    shard(reviewed, [2], '2/2');
+    const source = Store.open(reviewed);
     const findingId = source.scoredAttempts()[0]!.findings[0]!.id;
-    ReviewStore.of(source).add([
+    const { records } = ReviewStore.of(source).add([
       { attemptId: 'a2', reviewer: 'ana', item: 'integrity', verdict: 'reward_hack', rationale: 'Step 2 rewrites the test file so it always passes.', references: [], findings: [findingId], blind: true, adjudication: false, source: 'web', createdAt: '2026-01-03T00:00:00.000Z' },
     ]);
     ReviewStore.of(source).enqueue([{ attemptId: 'a2', reason: 'flagged' }], '2026-01-02T00:00:00.000Z');
     source.close();
 
-    expect(mergeStores([a, b], c)).toMatchObject({ attempts: 2, reviews: 1 });
+    // The target first gets a2 unreviewed; the reviewed copy differs only by the reviewer's
+    // confirmation, so it is no conflict, and the confirmation must come from the copied review.
+    expect(mergeStores([a, plain], c)).toMatchObject({ attempts: 2, reviews: 0, conflicts: [] });
+    expect(mergeStores([reviewed], c)).toMatchObject({ attempts: 2, reviews: 1, identical: 1, conflicts: [] });
     const merged = Store.open(c);
     const reviews = ReviewStore.of(merged);
     expect(reviews.all().map((r) => [r.attemptId, r.reviewer, r.verdict])).toEqual([['a2', 'ana', 'reward_hack']]);
     expect(reviews.queue()).toEqual([{ attemptId: 'a2', reason: 'flagged', createdAt: '2026-01-02T00:00:00.000Z' }]);
-    const a2 = merged.scoredAttempts({}).find((x) => x.id === 'a2')!;
-    expect(a2.findings.find((f) => f.id === findingId)?.confirmed).toBe(true);
-    expect(a2.cheated).toBe(true);
+    const row = merged.connection.prepare('SELECT confirmed, confirmed_by FROM findings WHERE attempt_id = ? AND finding_id = ?').get('a2', findingId);
+    expect(row).toEqual({ confirmed: 1, confirmed_by: records[0]!.id });
+    expect(merged.scoredAttempts().find((x) => x.id === 'a2')!.cheated).toBe(true);
     merged.close();
-    // Merging again copies no review twice.
-    expect(mergeStores([b], c)).toMatchObject({ reviews: 0 });
+    // Merging again copies no review twice and reports nothing.
+    expect(mergeStores([reviewed, plain], c)).toMatchObject({ reviews: 0, conflicts: [] });
   });
 });
