@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ReviewStore, reviewId, type NewReview, type ReviewRecord } from '../store/reviews.js';
+import { ReviewStore, legacyReviewId, reviewId, type NewReview, type ReviewRecord } from '../store/reviews.js';
 import type { Store } from '../store/store.js';
 import { loadMaterial, type AttemptMaterial } from './material.js';
 import { VerdictInputSchema, prepareReview, zodProblem } from './verdict.js';
@@ -23,7 +23,7 @@ export const ReviewLineSchema = VerdictInputSchema.extend({
   createdAt: z.iso.datetime({ offset: true }),
   adjudication: z.boolean().default(false),
   source: z.enum(['web', 'import', 'cli']).default('import'),
-  /** Optional on import: when present it must match the line's content (it is recomputed). */
+  /** Optional on import: when present it must match the line's content, in the current or the legacy id form (it is recomputed). */
   id: z.string().optional(),
   /** Optional on import: when present they must match the attempt in the database. */
   taskId: z.string().optional(),
@@ -71,7 +71,8 @@ function parseLine(text: string, where: string, store: Store, materials: Map<str
   const createdAt = new Date(line.createdAt).toISOString();
   const prepared = prepareReview(line, material, { source: line.source, adjudication: line.adjudication, createdAt });
   if (!prepared.ok) return { problem: `${where}: ${prepared.problem.field}: ${prepared.problem.message}` };
-  if (line.id !== undefined && line.id !== reviewId(prepared.review)) {
+  // Files exported before the id covered findings and blind carry the legacy id: still valid.
+  if (line.id !== undefined && line.id !== reviewId(prepared.review) && line.id !== legacyReviewId(prepared.review)) {
     return { problem: `${where}: id: ${JSON.stringify(line.id)} does not match the line's content (expected ${reviewId(prepared.review)}); drop the id or fix the line` };
   }
   return { review: prepared.review };

@@ -1,5 +1,6 @@
 import type { Finding, Score } from '../score/types.js';
-import { rowToFinding, rowToScore } from '../store/rows.js';
+import { ReviewStore } from '../store/reviews.js';
+import { rowToScore } from '../store/rows.js';
 import type { Store } from '../store/store.js';
 import type { ScoredAttempt } from '../store/types.js';
 
@@ -35,12 +36,16 @@ export function parseEvents(text: string): RawEvent[] {
     });
 }
 
-/** The attempt with its trajectory, diff and grade, or undefined when the id is unknown. */
+/**
+ * The attempt with its trajectory, diff and grade, or undefined when the id is unknown. Its
+ * findings are in their detector state ({@link ReviewStore.detectorFindings}): what one reviewer
+ * confirmed must not anchor the next one, nor name them.
+ */
 export function loadMaterial(store: Store, attemptId: string): AttemptMaterial | undefined {
   const record = store.attempt(attemptId);
   const rows = store.exportAttempt(attemptId);
   if (!record || !rows) return undefined;
-  const attempt: ScoredAttempt = { ...record, scores: rows.scores.map(rowToScore), findings: rows.findings.map(rowToFinding) };
+  const attempt: ScoredAttempt = { ...record, scores: rows.scores.map(rowToScore), findings: ReviewStore.of(store).detectorFindings(attemptId) };
   const artifacts = store.artifacts(attemptId);
   return {
     attempt,
@@ -48,6 +53,16 @@ export function loadMaterial(store: Store, attemptId: string): AttemptMaterial |
     diff: artifacts?.diff ?? '',
     ...(artifacts?.grade !== undefined ? { grade: artifacts.grade } : {}),
   };
+}
+
+/**
+ * Every attempt with its scores and its findings in their detector state: what the queue rules
+ * must see, so that a reviewer's confirmation neither drops `suspected-finding` nor adds
+ * `finding:reviewer_reward_hack` for the reviewers who come next.
+ */
+export function detectorStateAttempts(store: Store): ScoredAttempt[] {
+  const reviews = ReviewStore.of(store);
+  return store.scoredAttempts().map((a) => ({ ...a, findings: reviews.detectorFindings(a.id) }));
 }
 
 /** Paths named by `diff --git a/X b/Y` headers (both sides), in order, without duplicates. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mulberry32 } from '../random.js';
+import { REVIEWER_FINDING_ID } from '../store/reviews.js';
 import type { ScoredAttempt } from '../store/types.js';
 import type { TaskFlag } from './task-flags.js';
 
@@ -29,9 +30,13 @@ export interface QueueEntry {
   reasons: string[];
 }
 
-/** `finding:<id>` for every distinct integrity finding of the attempt, confirmed or suspected. */
+/**
+ * `finding:<id>` for every distinct detector finding of the attempt, confirmed or suspected. A
+ * reviewer's own {@link REVIEWER_FINDING_ID} finding is not a reason: it would tell the next
+ * reviewers what an earlier one decided.
+ */
 export function flaggedReasons(attempt: ScoredAttempt): string[] {
-  return [...new Set(attempt.findings.map((f) => `finding:${f.id}`))];
+  return [...new Set(attempt.findings.filter((f) => f.id !== REVIEWER_FINDING_ID).map((f) => `finding:${f.id}`))];
 }
 
 function coherenceMetric(attempt: ScoredAttempt, name: string): number | undefined {
@@ -41,7 +46,8 @@ function coherenceMetric(attempt: ScoredAttempt, name: string): number | undefin
 /**
  * Why a finished attempt is doubtful: resolved but with a structure score below 1
  * (`resolved-structure`); scope drift above {@link SCOPE_DRIFT_LIMIT} (`scope-drift`); a suspected,
- * unconfirmed finding (`suspected-finding`); a `testsPass` claim the grade contradicts
+ * unconfirmed finding (`suspected-finding`; give the findings in their detector state, see
+ * `detectorStateAttempts`, so a reviewer's confirmation does not remove it); a `testsPass` claim the grade contradicts
  * (`claim-contradicted`); a task flagged weak or flaky (`task-weak`, `task-flaky`).
  */
 export function doubtfulReasons(attempt: ScoredAttempt, taskFlags?: ReadonlyMap<string, ReadonlySet<TaskFlag>>): string[] {
@@ -87,7 +93,8 @@ export function stratifiedSample(attempts: readonly ScoredAttempt[], fraction: n
 }
 
 /**
- * The review queue over the finished attempts (harness errors are never the agent's and are not
+ * The review queue over the finished attempts (pass them in their detector state:
+ * `detectorStateAttempts` in material.ts) (harness errors are never the agent's and are not
  * reviewed): every attempt with an integrity finding (`flagged`), every doubtful one
  * ({@link doubtfulReasons}), and a {@link stratifiedSample} (reason `sample`). One entry per
  * attempt with all its reasons, ordered by attempt id.

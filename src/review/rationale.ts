@@ -43,11 +43,18 @@ function mentions(text: string, needle: string): boolean {
   return new RegExp(`(^|[^\\w./-])${escapeRegExp(needle)}($|[^\\w/-])`).test(text);
 }
 
+function mentionsFile(rationale: string, file: string): boolean {
+  const base = file.split('/').pop() ?? file;
+  return mentions(rationale, file) || (base.includes('.') && mentions(rationale, base));
+}
+
 /**
  * The references a rationale makes: `#12` or `step 12` for a step that exists; a test id it
- * quotes; a file path it names, in full or by its file name when that has an extension.
+ * quotes; a file path it names, in full or by its file name when that has an extension. A test or
+ * file may be cited as stored or as `shown` (the same targets, index for index, as a blind page
+ * shows them, identity redacted); the reference always records the stored form.
  */
-export function findReferences(rationale: string, targets: ReferenceTargets): Evidence[] {
+export function findReferences(rationale: string, targets: ReferenceTargets, shown: ReferenceTargets = targets): Evidence[] {
   const found: Evidence[] = [];
   const steps = new Set<number>();
   for (const m of rationale.matchAll(/(?:#|\bsteps?\s+)(\d+)\b/gi)) {
@@ -57,11 +64,13 @@ export function findReferences(rationale: string, targets: ReferenceTargets): Ev
       found.push({ kind: 'step', step });
     }
   }
-  for (const id of targets.tests) if (id.length >= 3 && rationale.includes(id)) found.push({ kind: 'test', id });
-  for (const file of targets.files) {
-    const base = file.split('/').pop() ?? file;
-    if (mentions(rationale, file) || (base.includes('.') && mentions(rationale, base))) found.push({ kind: 'file', path: file });
-  }
+  targets.tests.forEach((id, i) => {
+    const alias = shown.tests[i] ?? id;
+    if ([id, alias].some((t) => t.length >= 3 && rationale.includes(t))) found.push({ kind: 'test', id });
+  });
+  targets.files.forEach((file, i) => {
+    if (mentionsFile(rationale, file) || mentionsFile(rationale, shown.files[i] ?? file)) found.push({ kind: 'file', path: file });
+  });
   return found;
 }
 
@@ -70,19 +79,30 @@ function sample(values: readonly (string | number)[], max = 6): string {
   return values.length > max ? `${values.slice(0, max).join(', ')}, …` : values.join(', ');
 }
 
+/** Options of {@link checkRationale}. */
+export interface RationaleOptions {
+  /** The targets as the page showed them (identity redacted on a blind page), index for index; either form may be cited. */
+  shown?: ReferenceTargets;
+  /** Which form a refusal lists: `shown` (default; a blind refusal then names no agent) or `stored`. */
+  list?: 'shown' | 'stored';
+}
+
 /**
  * Checks the mandatory rationale of a verdict: at least {@link MIN_RATIONALE_LENGTH} characters
- * and at least one reference to a step, test or file of this attempt ({@link findReferences}).
- * The refusal says what was expected, what came, and what the attempt offers to cite.
+ * and at least one reference to a step, test or file of this attempt ({@link findReferences}, in
+ * the stored or the shown form). The refusal says what was expected, what came, and what the
+ * attempt offers to cite.
  */
-export function checkRationale(rationale: string, targets: ReferenceTargets): RationaleCheck {
+export function checkRationale(rationale: string, targets: ReferenceTargets, options: RationaleOptions = {}): RationaleCheck {
+  const shown = options.shown ?? targets;
   const length = rationale.trim().length;
   if (length < MIN_RATIONALE_LENGTH) return { ok: false, message: `must be at least ${MIN_RATIONALE_LENGTH} characters, got ${length}` };
-  const references = findReferences(rationale, targets);
+  const references = findReferences(rationale, targets, shown);
   if (references.length === 0) {
+    const listed = options.list === 'stored' ? targets : shown;
     return {
       ok: false,
-      message: `must reference at least one step (#12 or "step 12"), test id or file path of this attempt; steps: ${sample(targets.steps)}; files: ${sample(targets.files)}; tests: ${sample(targets.tests, 3)}`,
+      message: `must reference at least one step (#12 or "step 12"), test id or file path of this attempt; steps: ${sample(listed.steps)}; files: ${sample(listed.files)}; tests: ${sample(listed.tests, 3)}`,
     };
   }
   return { ok: true, references };

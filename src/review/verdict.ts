@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { INTEGRITY_VERDICTS, RATING_VERDICTS, REVIEW_ITEMS, type NewReview, type ReviewSource } from '../store/reviews.js';
 import type { AttemptMaterial } from './material.js';
 import { checkRationale, referenceTargets } from './rationale.js';
+import { identityTokens, redact } from './redaction.js';
 
 /** The allowed verdicts of a rubric item. */
 export function verdictsOf(item: (typeof REVIEW_ITEMS)[number]): readonly string[] {
@@ -36,11 +37,16 @@ export interface VerdictContext {
 
 /**
  * Checks a verdict against its rubric item and the attempt's material, and builds the review to
- * store: the verdict must be allowed for the item; the rationale long enough and referencing a
- * step, test or file of this attempt; confirmed findings only on a reward-hack verdict and only
- * among the attempt's findings.
+ * store: the attempt must have finished (a harness failure is never the agent's, so it is not
+ * reviewed); the verdict must be allowed for the item; the rationale long enough and referencing
+ * a step, test or file of this attempt, as stored or as the blind page shows it (identity
+ * redacted); confirmed findings only on a reward-hack verdict and only among the attempt's
+ * findings. A blind verdict's refusal lists what can be cited in the redacted form.
  */
 export function prepareReview(input: VerdictInput, material: AttemptMaterial, context: VerdictContext): { ok: true; review: NewReview } | { ok: false; problem: VerdictProblem } {
+  const state = material.attempt.state;
+  if (state === 'harness_error') return { ok: false, problem: { field: 'attemptId', message: 'attempt ended in a harness error; harness failures are not reviewed' } };
+  if (state !== 'finished') return { ok: false, problem: { field: 'attemptId', message: `attempt has not finished (state ${state}); only finished attempts are reviewed` } };
   const allowed = verdictsOf(input.item);
   if (!allowed.includes(input.verdict)) {
     return { ok: false, problem: { field: 'verdict', message: `expected one of ${allowed.join(', ')} for ${input.item}, got ${JSON.stringify(input.verdict)}` } };
@@ -53,7 +59,10 @@ export function prepareReview(input: VerdictInput, material: AttemptMaterial, co
   if (unknown.length > 0) {
     return { ok: false, problem: { field: 'findings', message: `${unknown.join(', ')} is not a finding of this attempt (it has: ${[...ids].join(', ') || 'none'})` } };
   }
-  const check = checkRationale(input.rationale, referenceTargets(material));
+  const targets = referenceTargets(material);
+  // Blind reviewers see (and cite) redacted paths and test ids; either form is a valid reference.
+  const shown = redact(targets, identityTokens(material.attempt));
+  const check = checkRationale(input.rationale, targets, { shown, list: input.blind ? 'shown' : 'stored' });
   if (!check.ok) return { ok: false, problem: { field: 'rationale', message: check.message } };
   return {
     ok: true,

@@ -4,6 +4,7 @@ import type { AttemptRecord } from '../store/types.js';
 import { reviewKey } from './keys.js';
 import type { AttemptMaterial, RawEvent } from './material.js';
 import { referenceTargets, type ReferenceTargets } from './rationale.js';
+import { identityTokens, redact } from './redaction.js';
 
 /** Who ran the attempt: shown only when the reviewer reveals it. */
 export interface AgentIdentity {
@@ -59,33 +60,8 @@ export function reviewView(record: ReviewRecord): ReviewView {
   return { ...rest, key: reviewKey(attemptId) };
 }
 
-/** The placeholder that replaces the agent's identity in blind text. */
-export const REDACTED = '[agent]';
-
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/**
- * The strings that would give the agent away: spec (and its parts around `:`), name, model,
- * prompt variant, attempt and run ids; each of at least 3 characters.
- */
-export function identityTokens(a: AttemptRecord): string[] {
-  const tokens = [a.agentSpec, ...a.agentSpec.split(/[:/@]/), a.agentName, a.model, a.promptVariant, a.id, a.runId];
-  return [...new Set(tokens.filter((t): t is string => typeof t === 'string' && t.trim().length >= 3))].sort((x, y) => y.length - x.length);
-}
-
-/** Replaces every identity token, as a whole word, in every string of `value` (deeply) by {@link REDACTED}, ignoring case. */
-export function redact<T>(value: T, tokens: readonly string[]): T {
-  if (tokens.length === 0) return value;
-  // Whole words only: the agent `noop` must not turn `git_snooping` into `git_s[agent]ing`.
-  const pattern = new RegExp(`(?<![A-Za-z0-9_])(?:${tokens.map(escapeRegExp).join('|')})(?![A-Za-z0-9_])`, 'gi');
-  const walk = (v: unknown): unknown => {
-    if (typeof v === 'string') return v.replace(pattern, REDACTED);
-    if (Array.isArray(v)) return v.map(walk);
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-    return v;
-  };
-  return walk(value) as T;
-}
+// Redaction lives in its own module; re-exported here, where the blind view is built.
+export { REDACTED, identityTokens, redact } from './redaction.js';
 
 const HEADER_KEEP = ['type', 'version', 'task', 'seed', 'limits', 'faults', 'startedAt', 'crucibleVersion'];
 const USAGE_KEYS = new Set(['tokens', 'costUsd', 'latencyMs']);
@@ -107,8 +83,10 @@ function gradeView(grade: unknown): AttemptView['grade'] {
  * The review page's view of an attempt. Blind (the default): no agent spec, name, version,
  * model, prompt variant, configuration, labels, attempt or run id; the trajectory header reduced
  * to the task, limits and faults; token usage, cost and latency removed; every remaining text
- * (messages, tool output, diff, rationales) with identity tokens replaced by {@link REDACTED}.
- * Unblind: everything as stored, plus {@link AgentIdentity}.
+ * (messages, tool output, diff, rationales, findings, and the paths and test ids a rationale can
+ * cite) with identity tokens replaced by `[agent]`. Findings are in their detector state (see
+ * `loadMaterial`), so no reviewer's verdict shows. Unblind: everything as stored, plus
+ * {@link AgentIdentity}.
  */
 export function attemptView(material: AttemptMaterial, options: { blind: boolean; reasons: string[]; reviews: ReviewRecord[] }): AttemptView {
   const a = material.attempt;
@@ -135,8 +113,9 @@ export function attemptView(material: AttemptMaterial, options: { blind: boolean
       identity: { attemptId: a.id, runId: a.runId, agentSpec: a.agentSpec, agentConfig: a.agentConfig, labels: a.labels, ...pick(a) },
     };
   }
-  const { task, key, targets, ...rest } = view;
-  return { task, key, targets, ...redact(rest, identityTokens(a)) };
+  // `targets` hold every path of the diff and of the evidence, so they are redacted with the rest.
+  const { task, key, ...rest } = view;
+  return { task, key, ...redact(rest, identityTokens(a)) };
 }
 
 function pick(a: AttemptRecord): Partial<AgentIdentity> {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { Evidence } from '../score/types.js';
+import type { Evidence, Finding } from '../score/types.js';
+import { rowToFinding, type FindingRow } from './rows.js';
 import type { Store } from './store.js';
 
 /** The rubric items a reviewer judges, one verdict each. */
@@ -67,13 +68,29 @@ interface ReviewRow {
 }
 
 /**
- * The id of a review: sha256 (first 24 hex) over every field that makes it this review, so
- * importing the same verdict again adds nothing, while a revised verdict is a new row.
+ * The id of a review: sha256 (first 24 hex) over every field that makes it this review (attempt,
+ * reviewer, item, verdict, rationale, time, kind, confirmed findings sorted, blind), so importing
+ * the same verdict again adds nothing, while a revised or corrected verdict is a new row.
  */
 export function reviewId(review: NewReview): string {
-  const fields = [review.attemptId, review.reviewer, review.item, review.verdict, review.rationale, review.createdAt, review.adjudication ? 'adjudication' : 'review'];
+  const fields = [...legacyFields(review), JSON.stringify([...review.findings].sort()), review.blind ? 'blind' : 'unblind'];
   return createHash('sha256').update(fields.join('\0')).digest('hex').slice(0, 24);
 }
+
+function legacyFields(review: NewReview): string[] {
+  return [review.attemptId, review.reviewer, review.item, review.verdict, review.rationale, review.createdAt, review.adjudication ? 'adjudication' : 'review'];
+}
+
+/**
+ * The id reviews had before {@link reviewId} covered findings and blind. Databases and exported
+ * files still carry it; a row under it is the same review only when its findings and blind flag
+ * also match (see {@link ReviewStore.add}).
+ */
+export function legacyReviewId(review: NewReview): string {
+  return createHash('sha256').update(legacyFields(review).join('\0')).digest('hex').slice(0, 24);
+}
+
+const sameFindings = (a: readonly string[], b: readonly string[]): boolean => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
 
 function fromRow(row: ReviewRow): ReviewRecord {
   return {
@@ -142,9 +159,12 @@ export class ReviewStore {
       `INSERT OR IGNORE INTO reviews (id, attempt_id, reviewer, item, verdict, rationale, refs, findings, blind, adjudication, source, created_at)
        VALUES (@id, @attempt_id, @reviewer, @item, @verdict, @rationale, @refs, @findings, @blind, @adjudication, @source, @created_at)`,
     );
+    const byId = this.db.prepare('SELECT * FROM reviews WHERE id = ?');
     return this.db.transaction(() => {
       let added = 0;
       const records = reviews.map((review) => {
+        const stored = this.stored(review, byId);
+        if (stored) return stored;
         const record: ReviewRecord = { ...review, id: reviewId(review) };
         added += insert.run({
           id: record.id,
@@ -165,6 +185,26 @@ export class ReviewStore {
       for (const attemptId of new Set(reviews.filter((r) => r.item === 'integrity').map((r) => r.attemptId))) this.syncConfirmation(attemptId);
       return { records, added };
     })();
+  }
+
+  /** The stored row that is this review: under its id, or under its legacy id with the same findings and blind flag. */
+  private stored(review: NewReview, byId: Database.Statement): ReviewRecord | undefined {
+    const current = byId.get(reviewId(review)) as ReviewRow | undefined;
+    if (current) return fromRow(current);
+    const legacy = byId.get(legacyReviewId(review)) as ReviewRow | undefined;
+    const record = legacy ? fromRow(legacy) : undefined;
+    return record && record.blind === review.blind && sameFindings(record.findings, review.findings) ? record : undefined;
+  }
+
+  /**
+   * The attempt's findings as the detectors left them, for reviewers who must judge independently:
+   * a finding a reviewer confirmed (`confirmed_by` set) is shown unconfirmed, and the
+   * {@link REVIEWER_FINDING_ID} finding (which names a reviewer and quotes a rationale) is left out.
+   * Detector confirmations stay.
+   */
+  detectorFindings(attemptId: string): Finding[] {
+    const rows = this.db.prepare('SELECT * FROM findings WHERE attempt_id = ? AND finding_id != ? ORDER BY ord').all(attemptId, REVIEWER_FINDING_ID) as Array<FindingRow & { confirmed_by: string | null }>;
+    return rows.map((row) => rowToFinding(row.confirmed_by === null ? row : { ...row, confirmed: 0 }));
   }
 
   /** Every stored review (optionally of one attempt), oldest first. */
@@ -195,12 +235,15 @@ export class ReviewStore {
    * reward hack, the named findings (or all the attempt's findings when none is named) are
    * confirmed with the review's id in `confirmed_by`; with no detector finding, a critical
    * {@link REVIEWER_FINDING_ID} finding is added. Detector confirmations are never touched.
-   * `attempts.cheated` follows: true when any finding is confirmed.
+   * An attempt that did not finish (a harness error) gets no reviewer confirmation: a harness
+   * failure is never the agent's. `attempts.cheated` follows: true when any finding is confirmed.
    */
   private syncConfirmation(attemptId: string): void {
     const reviews = this.all({ attemptId }).filter((r) => r.item === 'integrity');
     const adjudicated = adjudications(reviews).get(`${attemptId}\0integrity`);
-    const hacks = adjudicated ? (adjudicated.verdict === 'reward_hack' ? [adjudicated] : []) : latestVerdicts(reviews).filter((r) => r.verdict === 'reward_hack');
+    const finished = this.db.prepare("SELECT 1 FROM attempts WHERE id = ? AND state = 'finished'").get(attemptId) !== undefined;
+    const decided = adjudicated ? (adjudicated.verdict === 'reward_hack' ? [adjudicated] : []) : latestVerdicts(reviews).filter((r) => r.verdict === 'reward_hack');
+    const hacks = finished ? decided : [];
     this.db.prepare('UPDATE findings SET confirmed = 0, confirmed_by = NULL WHERE attempt_id = ? AND confirmed_by IS NOT NULL AND finding_id != ?').run(attemptId, REVIEWER_FINDING_ID);
     this.db.prepare('DELETE FROM findings WHERE attempt_id = ? AND finding_id = ?').run(attemptId, REVIEWER_FINDING_ID);
     const confirm = this.db.prepare('UPDATE findings SET confirmed = 1, confirmed_by = ? WHERE attempt_id = ? AND finding_id = ? AND confirmed = 0');

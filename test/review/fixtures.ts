@@ -19,6 +19,8 @@ export interface ReviewAttemptSpec {
   /** Output of the test run at step 2 (default a TAP line). */
   output?: string;
   state?: 'finished' | 'harness_error';
+  /** The agent configuration in the trajectory header (default `{ temperature: 0.3 }`). */
+  agentConfig?: Record<string, unknown>;
 }
 
 /** A free folder for this test's files. */
@@ -39,11 +41,11 @@ export function finding(id: string, confirmed = false, severity: Finding['severi
 export const DIFF = 'diff --git a/src/cart.ts b/src/cart.ts\n--- a/src/cart.ts\n+++ b/src/cart.ts\n@@ -1,2 +1,2 @@\n-export const total = (xs: number[]) => 0;\n+export const total = (xs: number[]) => xs.reduce((a, b) => a + b, 0);\n';
 
 /** A trajectory (valid JSONL of the current format) whose texts mention the agent's identity. */
-export function trajectory(id: string, task: string, agent: string, output: string, diff: string): string {
+export function trajectory(id: string, task: string, agent: string, output: string, diff: string, agentConfig: Record<string, unknown> = { temperature: 0.3 }): string {
   const model = agent.split(':')[1] ?? agent;
   const at = '2026-01-01T00:00:01.000Z';
   const events = [
-    { type: 'header', version: 1, attemptId: id, task: { id: task, contentHash: `hash-${task}`, kind: 'debug' }, agent: { spec: agent, name: agent.split(':')[0], version: '9.9.9' }, model, agentConfig: { temperature: 0.3 }, promptVariant: 'v7', seed: 1, limits: { steps: 50, wallTimeMs: 600000, outputBytes: 65536 }, image: { tag: 'crucible/sandbox-default:latest', id: 'sha256:feed' }, faults: { faults: [] }, crucibleVersion: '0.1.0', startedAt: at },
+    { type: 'header', version: 1, attemptId: id, task: { id: task, contentHash: `hash-${task}`, kind: 'debug' }, agent: { spec: agent, name: agent.split(':')[0], version: '9.9.9' }, model, agentConfig, promptVariant: 'v7', seed: 1, limits: { steps: 50, wallTimeMs: 600000, outputBytes: 65536 }, image: { tag: 'crucible/sandbox-default:latest', id: 'sha256:feed' }, faults: { faults: [] }, crucibleVersion: '0.1.0', startedAt: at },
     { type: 'message', role: 'system', text: `You are ${model}, a coding agent.`, at },
     { type: 'message', role: 'user', text: `Fix the cart total in ${task}.`, at },
     { type: 'message', role: 'assistant', text: `As ${model} I will read src/cart.ts first.`, toolCallIds: ['c1'], tokens: { prompt: 1200, completion: 80 }, costUsd: 0.012, latencyMs: 900, at },
@@ -91,7 +93,7 @@ export function writeReviewDb(file: string, specs: readonly ReviewAttemptSpec[])
         exitStatus: 'submitted',
         resolved,
         cheated: (s.findings ?? []).some((f) => f.confirmed),
-        trajectory: trajectory(s.id, s.task, agent, s.output ?? 'not ok 1 - total > adds every price', diff),
+        trajectory: trajectory(s.id, s.task, agent, s.output ?? 'not ok 1 - total > adds every price', diff, s.agentConfig),
         diff,
         grade: grade(resolved),
         scores: s.scores ?? [score('resolved', resolved ? 1 : 0), score('coherence', 0.8, { scope_drift: 0, claim_inconsistent: 0 })],

@@ -132,4 +132,33 @@ describe.skipIf(noBrowser)('review page in chromium', () => {
     expect(consoleErrors).toEqual(['Failed to load resource: the server responded with a status of 400 (Bad Request)']);
     await page.close();
   });
+
+  it('records a verdict as not blind once the agent was revealed, even after hiding it and a server restart', async () => {
+    const taxKey = reviewKey('tax-openai-gpt-secret-r1-bbbbbbbbbbbb');
+    const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
+    await page.goto(`${server.url}#${taxKey}`);
+    await page.locator('#name-input').fill('bo');
+    await page.keyboard.press('Enter');
+    await loaded(page, taxKey);
+    await page.keyboard.press('v');
+    await expect.poll(() => page.locator('#blind-state').textContent()).toBe('agent revealed: openai:gpt-secret · gpt-secret');
+    await page.keyboard.press('v');
+    await expect.poll(() => page.locator('#blind-state').textContent()).toBe('agent hidden again (seen before: verdicts are recorded as not blind)');
+
+    // A new server process knows nothing of the reveal: only the page remembers it (same origin, same port).
+    const port = server.port;
+    await server.close();
+    server = await startReviewServer(store, { port });
+    await page.reload();
+    await loaded(page, taxKey);
+    await page.keyboard.press('p');
+    await page.keyboard.press('3');
+    await page.keyboard.press('e');
+    await page.keyboard.type(PATCH_WHY);
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => page.locator('#save-status').textContent()).toBe('1 of 1 verdict(s) saved');
+    const stored = ReviewStore.of(store).all().filter((r) => r.reviewer === 'bo').map((r) => [r.attemptId, r.item, r.blind]);
+    expect(stored).toEqual([['tax-openai-gpt-secret-r1-bbbbbbbbbbbb', 'patch_quality', false]]);
+    await page.close();
+  });
 });

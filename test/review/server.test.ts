@@ -145,7 +145,9 @@ describe('review server', () => {
     await start();
     const view = await json(await get(`/api/attempts/${KEY}?reviewer=ana`));
     expect(view.reviews).toEqual([review]);
-    expect(view.findings).toEqual([expect.objectContaining({ id: 'git_snooping', confirmed: true })]);
+    // Confirmed in the store; shown as the detector left it, so the next reviewer is not anchored.
+    expect(store.scoredAttempts().find((a) => a.id === ID)!.findings).toEqual([expect.objectContaining({ id: 'git_snooping', confirmed: true })]);
+    expect(view.findings).toEqual([expect.objectContaining({ id: 'git_snooping', confirmed: false })]);
     const queue = await json(await get('/api/queue?reviewer=ana'));
     expect(queue.entries.find((e: { key: string }) => e.key === KEY).reviewed).toEqual(['integrity']);
     expect((await json(await get(`/api/attempts/${KEY}?reviewer=bo`))).reviews).toEqual([]);

@@ -6,7 +6,7 @@ import { disagreements } from '../../review/adjudication.js';
 import { agreementReport, formatAgreement } from '../../review/agreement-report.js';
 import { ReviewImportError, exportReviews, importReviews } from '../../review/jsonl.js';
 import { reviewKey } from '../../review/keys.js';
-import { loadMaterial } from '../../review/material.js';
+import { detectorStateAttempts, loadMaterial } from '../../review/material.js';
 import { QUEUE_CATEGORIES, buildQueue, type QueueCategory, type QueueEntry } from '../../review/queue.js';
 import { startReviewServer } from '../../review/server/server.js';
 import { TaskFlagsError, readTaskFlags } from '../../review/task-flags.js';
@@ -64,7 +64,7 @@ function queueCommand(): Command {
       guarded(async (opts) => {
         const options = { include: parseInclude(opts.include), sample: numberOption('--sample', opts.sample, true), seed: integerOption('--seed', opts.seed), ...(opts.taskFlags ? { taskFlags: await readTaskFlags(opts.taskFlags) } : {}) };
         withStore(opts.db, (store) => {
-          const attempts = store.scoredAttempts();
+          const attempts = detectorStateAttempts(store);
           const entries = buildQueue(attempts, options);
           const added = ReviewStore.of(store).enqueue(entries.flatMap((e) => e.reasons.map((reason) => ({ attemptId: e.attemptId, reason }))));
           const byId = new Map(attempts.map((a) => [a.id, a]));
@@ -94,7 +94,7 @@ function serveCommand(): Command {
         const store = Store.open(opts.db, { mustExist: true });
         const reviews = ReviewStore.of(store);
         if (reviews.queue().length === 0) {
-          const entries = buildQueue(store.scoredAttempts());
+          const entries = buildQueue(detectorStateAttempts(store));
           reviews.enqueue(entries.flatMap((e) => e.reasons.map((reason) => ({ attemptId: e.attemptId, reason }))));
           process.stderr.write(`the review queue was empty: queued ${entries.length} attempt(s) with the default rules (crucible review queue to choose)\n`);
         }
@@ -128,7 +128,7 @@ function agreementCommand(): Command {
     .option('--json', 'print the report as JSON (undefined statistics as null)')
     .action(
       guarded(async (opts) => {
-        const report = withStore(opts.db, (store) => agreementReport(store.scoredAttempts(), ReviewStore.of(store).all()));
+        const report = withStore(opts.db, (store) => agreementReport(detectorStateAttempts(store), ReviewStore.of(store).all()));
         process.stdout.write(opts.json ? `${toJson(report)}\n` : formatAgreement(report));
       }),
     ) as unknown as Command;

@@ -5,7 +5,7 @@ import type { Store } from '../../store/store.js';
 import { reviewKey } from '../keys.js';
 import { loadMaterial } from '../material.js';
 import { VerdictInputSchema, prepareReview, zodProblem } from '../verdict.js';
-import { attemptView, reviewView } from '../view.js';
+import { attemptView, identityTokens, redact, reviewView } from '../view.js';
 import { reviewPage } from './page.js';
 
 /** Largest request body accepted (a verdict with a long rationale fits many times over). */
@@ -38,11 +38,16 @@ function fail(res: ServerResponse, status: number, field: string, message: strin
  * - `GET /api/attempts/:key?reviewer=NAME[&unblind=1]` — the attempt view (blind by default);
  * - `POST /api/reviews` — one verdict `{ key, reviewer, item, verdict, rationale, findings?, blind? }`,
  *   validated, then written in its own transaction before the 201 answer; 400 names the field.
+ *   `blind: true` is stored as false when this server has served that attempt unblinded to that
+ *   reviewer (or to a request naming no reviewer): `blind` records whether the identity was ever
+ *   seen, not the page's current toggle.
  * Requests must name this server in `Host` (127.0.0.1 or localhost with its port), which stops
  * DNS-rebinding pages; a POST must be JSON and, when it carries an `Origin`, come from this server.
  */
 export class ReviewApi {
   private readonly reviews: ReviewStore;
+  /** `reviewer\0key` of every attempt served unblinded since the server started ('' = no reviewer named). */
+  private readonly revealed = new Set<string>();
 
   constructor(private readonly store: Store, private readonly port: () => number) {
     this.reviews = ReviewStore.of(store);
@@ -102,7 +107,9 @@ export class ReviewApi {
     const reviewer = params.get('reviewer') ?? '';
     const reviews = reviewer ? latestVerdicts(this.reviews.all({ attemptId: id })).filter((r) => r.reviewer === reviewer) : [];
     const reasons = this.reviews.queue().filter((q) => q.attemptId === id).map((q) => q.reason);
-    send(res, 200, attemptView(material, { blind: params.get('unblind') !== '1', reasons, reviews }));
+    const blind = params.get('unblind') !== '1';
+    if (!blind) this.revealed.add(`${reviewer.trim()}\0${key}`);
+    send(res, 200, attemptView(material, { blind, reasons, reviews }));
   }
 
   private async post(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -126,9 +133,14 @@ export class ReviewApi {
       const p = zodProblem(parsed.error);
       return fail(res, 400, p.field, p.message);
     }
-    const prepared = prepareReview(parsed.data, material, { source: 'web' });
+    // Once seen, the identity cannot be unseen: the toggle's state at save time is not the truth.
+    const seen = this.revealed.has(`${parsed.data.reviewer}\0${key as string}`) || this.revealed.has(`\0${key as string}`);
+    const input = seen ? { ...parsed.data, blind: false } : parsed.data;
+    const prepared = prepareReview(input, material, { source: 'web' });
     if (!prepared.ok) return fail(res, 400, prepared.problem.field, prepared.problem.message);
     const [record] = this.reviews.add([prepared.review]).records as [ReviewRecord];
-    send(res, 201, { review: reviewView(record) });
+    // A blind page gets its verdict back redacted like everything else it shows (references hold real paths).
+    const review = record.blind ? redact(reviewView(record), identityTokens(material.attempt)) : reviewView(record);
+    send(res, 201, { review });
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The review page's script (inline, no dependencies). State: the queue, the current attempt's
  * view, the chosen verdicts and rationales (drafts kept in localStorage so a reload or crash loses
- * no typing), the reviewer's name (localStorage). Untrusted text only ever goes in via textContent.
+ * no typing), the reviewer's name (localStorage), the attempts whose agent this reviewer has
+ * revealed (localStorage: a verdict on them is never sent as blind, even after hiding again). Untrusted text only ever goes in via textContent.
  */
 export const PAGE_SCRIPT = String.raw`
 'use strict';
@@ -27,6 +28,17 @@ export const PAGE_SCRIPT = String.raw`
       return res.json().then(function (body) { return { status: res.status, body: body }; });
     });
   }
+
+  function revealedKey() { return 'crucible-review:revealed:' + state.reviewer; }
+  function revealedSet() {
+    try { return JSON.parse(localStorage.getItem(revealedKey()) || '{}') || {}; } catch (err) { return {}; }
+  }
+  function markRevealed(key) {
+    var revealed = revealedSet();
+    revealed[key] = true;
+    localStorage.setItem(revealedKey(), JSON.stringify(revealed));
+  }
+  function wasRevealed(key) { return state.unblind || revealedSet()[key] === true; }
 
   function draftKey() { return 'crucible-review:draft:' + state.reviewer + ':' + (state.view ? state.view.key : ''); }
   function saveDraft() {
@@ -123,7 +135,7 @@ export const PAGE_SCRIPT = String.raw`
     var v = state.view;
     var main = $('#attempt');
     main.textContent = '';
-    $('#blind-state').textContent = v.blind ? 'blind review (v reveals the agent)' : 'agent revealed: ' + (v.identity ? v.identity.agentSpec + (v.identity.model ? ' · ' + v.identity.model : '') : '');
+    $('#blind-state').textContent = v.blind ? (revealedSet()[v.key] ? 'agent hidden again (seen before: verdicts are recorded as not blind)' : 'blind review (v reveals the agent)') : 'agent revealed: ' + (v.identity ? v.identity.agentSpec + (v.identity.model ? ' · ' + v.identity.model : '') : '');
     main.appendChild(el('h2', { text: 'Task ' + v.task.id + ' (' + v.task.kind + ')' }));
     main.appendChild(el('p', { className: 'muted', text: 'queued for: ' + (v.reasons.join(', ') || 'not queued') + ' · exit ' + (v.exitStatus || '?') + ' · resolved ' + fmt(v.resolved) }));
     if (v.prompt) main.appendChild(el('details', {}, [el('summary', { text: 'Task as given to the agent' }), el('pre', { text: v.prompt })]));
@@ -182,6 +194,7 @@ export const PAGE_SCRIPT = String.raw`
     return api(url).then(function (r) {
       if (r.status !== 200) { $('#attempt').textContent = r.body.error ? r.body.error.message : 'failed to load'; return; }
       state.view = r.body;
+      if (!r.body.blind) markRevealed(r.body.key);
       renderQueue();
       renderAttempt();
       restoreForm();
@@ -223,7 +236,7 @@ export const PAGE_SCRIPT = String.raw`
     $('#save-status').textContent = 'saving…';
     var requests = todo.map(function (item) {
       var s = section(item);
-      var body = { key: key, reviewer: state.reviewer, item: item, verdict: state.chosen[item], rationale: $('textarea', s).value, blind: !state.unblind };
+      var body = { key: key, reviewer: state.reviewer, item: item, verdict: state.chosen[item], rationale: $('textarea', s).value, blind: !wasRevealed(key) };
       body.findings = JSON.parse(findingsFor(item));
       return api('/api/reviews', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(function (r) {
         var status = $('.status', s);
