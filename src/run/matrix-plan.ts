@@ -100,15 +100,27 @@ export interface MatrixPlan {
 /**
  * Every agent × task × repeat, in a deterministic order (tasks by id, agents by spec, repeats
  * ascending) so that `--shard` splits the same matrix the same way on every machine.
- * @throws RangeError for an empty matrix, a repeat count below 1, or the same agent spec twice.
+ * @throws RangeError for an empty matrix, a repeat count below 1, or the same agent spec twice
+ * (with one configuration or with two: see the message).
  */
 export function planMatrix(input: { tasks: readonly MatrixTask[]; agents: readonly MatrixAgent[]; repeats: number; seed: number; faults?: FaultPlan }): MatrixPlan {
   if (!Number.isInteger(input.repeats) || input.repeats < 1) throw new RangeError(`--repeats must be a positive integer, got ${input.repeats}`);
   if (input.tasks.length === 0) throw new RangeError('no tasks to run');
   if (input.agents.length === 0) throw new RangeError('no agents to run (give --agent at least once)');
   const specs = input.agents.map((a) => a.spec);
-  const twice = specs.find((s, i) => specs.indexOf(s) !== i);
-  if (twice !== undefined) throw new RangeError(`agent ${JSON.stringify(twice)} is given twice`);
+  const at = specs.findIndex((s, i) => specs.indexOf(s) !== i);
+  if (at !== -1) {
+    const spec = specs[at]!;
+    const first = input.agents[specs.indexOf(spec)]!;
+    // Attempt ids and seeds derive from the spec alone, so two configurations of one spec would
+    // collide; keying them by configuration too would change the ids of every existing run.
+    if (canonicalJson(first.config) !== canonicalJson(input.agents[at]!.config)) {
+      throw new RangeError(
+        `agent ${JSON.stringify(spec)} is given with two configurations: attempt ids derive from the agent spec, so one run cannot hold both; run each configuration in its own run and tell them apart with a label (e.g. --label config=terse)`,
+      );
+    }
+    throw new RangeError(`agent ${JSON.stringify(spec)} is given twice`);
+  }
   const faults = input.faults ?? { faults: [] };
   const tasks = [...input.tasks].sort((a, b) => (a.task.definition.id < b.task.definition.id ? -1 : 1));
   const agents = [...input.agents].sort((a, b) => (a.spec < b.spec ? -1 : 1));
@@ -144,6 +156,24 @@ export function faultPlanLabel(plan: FaultPlan | undefined): string {
 }
 
 /**
+ * Label keys the run sets itself ({@link automaticLabels}) and robustness reports select on: a
+ * user label of the same name would put ordinary attempts into a variant table (a
+ * `strategy=impossible` label into the cheat rate), so `--label` may not use them.
+ */
+export const RESERVED_LABELS: readonly string[] = ['faults', 'origin', 'strategy', 'origin_hash'];
+
+/**
+ * Refuses user labels that use a {@link RESERVED_LABELS} key.
+ * @throws RangeError naming the keys.
+ */
+export function checkUserLabels(labels: Readonly<Record<string, string>>): void {
+  const reserved = Object.keys(labels).filter((k) => RESERVED_LABELS.includes(k));
+  if (reserved.length > 0) {
+    throw new RangeError(`--label ${reserved.join(', ')}: reserved for the labels the run sets itself (${RESERVED_LABELS.join(', ')}); use another key`);
+  }
+}
+
+/**
  * What an attempt needs for robustness reports to pair it (src/report/robustness.ts):
  * `faults=<plan label>` for the plan actually in force (the run's `--faults`, else the task's own
  * `faults:`, else `none`; see {@link faultPlanLabel}), and for a task variant `origin=<task id>`,
@@ -166,12 +196,31 @@ export interface AgentArgument {
   configFile?: string;
 }
 
+/** A name that reads as an agent configuration file. */
+const CONFIG_FILE = /\.(ya?ml|json)$/i;
+
+/** Specs whose argument is free text (a command line, a path) in which `@FILE` can appear on its own. */
+const FREE_TEXT_SPEC = /^(cmd|replay):/;
+
+/** An `@` outside double quotes followed by something ending like a configuration file name. */
+function unquotedConfigLikeAt(text: string): boolean {
+  let inQuotes = false;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '"') inQuotes = !inQuotes;
+    else if (text[i] === '@' && !inQuotes && /^[^\s"]*\.(ya?ml|json)(?=[\s"]|$)/i.test(text.slice(i + 1))) return true;
+  }
+  return false;
+}
+
 /**
  * Splits `SPEC@FILE` (`--agent oracle@oracle.yaml`, `--agent 'cmd:"node a.js"@a.yaml'`). The
  * suffix counts only after the last `@` outside double quotes and only when it names a YAML or
  * JSON file (`.yaml`, `.yml`, `.json`), so specs that carry an `@` of their own
- * (`cmd:"npx pkg@1.2"`, `openai:model@2024`) stay whole.
- * @throws RangeError for an empty spec before the `@`.
+ * (`cmd:"npx pkg@1.2"`, `openai:model@2024`) stay whole. A `cmd:` or `replay:` spec is free text
+ * that may hold `@args.json` itself, so there the suffix counts only right after the closing quote
+ * of a quoted argument (`cmd:"node a.js"@a.yaml`); an unquoted one with an `@` before a
+ * configuration-like name is refused rather than guessed at.
+ * @throws RangeError for an empty spec before the `@`, or an ambiguous unquoted `cmd:` / `replay:` spec.
  */
 export function parseAgentArgument(text: string): AgentArgument {
   let inQuotes = false;
@@ -181,7 +230,20 @@ export function parseAgentArgument(text: string): AgentArgument {
     else if (text[i] === '@' && !inQuotes) at = i;
   }
   const file = at === -1 ? '' : text.slice(at + 1);
-  if (at === -1 || !/\.(ya?ml|json)$/i.test(file)) return { spec: text };
+  const freeText = FREE_TEXT_SPEC.exec(text);
+  if (freeText) {
+    const afterClosingQuote = at > 0 && text[at - 1] === '"' && text.indexOf('"') < at - 1;
+    if (afterClosingQuote && CONFIG_FILE.test(file)) return { spec: text.slice(0, at), configFile: file };
+    if (unquotedConfigLikeAt(text)) {
+      const kind = freeText[1]!;
+      const example = kind === 'cmd' ? `'cmd:"node agent.js"@cfg.yaml'` : `'replay:"runs/a.jsonl"@cfg.yaml'`;
+      throw new RangeError(
+        `--agent ${JSON.stringify(text)}: an @ before a file name in an unquoted ${kind}: spec could be a configuration file or part of the ${kind === 'cmd' ? 'command' : 'path'}; quote the ${kind === 'cmd' ? 'command' : 'path'}: --agent ${example} for a configuration file, or put the @ inside the quotes to keep it`,
+      );
+    }
+    return { spec: text };
+  }
+  if (at === -1 || !CONFIG_FILE.test(file)) return { spec: text };
   const spec = text.slice(0, at);
   if (spec.trim() === '') throw new RangeError(`--agent expects SPEC or SPEC@CONFIG.yaml, got ${JSON.stringify(text)}`);
   return { spec, configFile: file };

@@ -10,12 +10,12 @@ import type { FaultPlan } from '../trajectory/schema.js';
 import { VERSION } from '../version.js';
 import { runAttempt } from './attempt.js';
 import type { AttemptOptions, AttemptResult } from './attempt.js';
-import { automaticLabels, inShard, planMatrix } from './matrix-plan.js';
+import { automaticLabels, checkUserLabels, inShard, planMatrix } from './matrix-plan.js';
 import type { MatrixAgent, MatrixTask, PlannedAttempt, Shard } from './matrix-plan.js';
 import { runPool } from './matrix-pool.js';
 
 export type { MatrixAgent, MatrixTask, PlannedAttempt, Shard } from './matrix-plan.js';
-export { attemptIdFor, automaticLabels, faultPlanLabel, inShard, parseAgentArgument, parseShard, planMatrix, runKey } from './matrix-plan.js';
+export { attemptIdFor, automaticLabels, checkUserLabels, faultPlanLabel, RESERVED_LABELS, inShard, parseAgentArgument, parseShard, planMatrix, runKey } from './matrix-plan.js';
 
 /**
  * Harness failures that retrying cannot fix: the engine is down, an image or a secret is
@@ -51,6 +51,7 @@ export interface MatrixOptions {
   concurrency: number;
   seed: number;
   faults?: FaultPlan;
+  /** The user's labels (run and every attempt); a reserved key (RESERVED_LABELS) throws a RangeError. */
   labels?: Record<string, string>;
   shard?: Shard;
   /** Folder where `<attemptId>.jsonl` trajectories are written. */
@@ -140,6 +141,7 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
   const plan = planMatrix({ tasks: options.tasks, agents: options.agents, repeats: options.repeats, seed: options.seed, faults: options.faults });
   const runId = plan.runId;
   const labels = options.labels ?? {};
+  checkUserLabels(labels);
   const runRecord: RunRecord = {
     id: runId,
     createdAt: new Date().toISOString(),
@@ -154,9 +156,8 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
   };
   const mine = plan.attempts.filter((a) => inShard(a.index, options.shard));
   // Per attempt: the run's labels plus the automatic ones robustness reports pair on (fault plan
-  // in force, variant origin). The automatic ones describe what actually ran, so they win.
+  // in force, variant origin); checkUserLabels keeps the two sets of keys apart.
   const attemptLabels = new Map(mine.map((p) => [p.id, { ...labels, ...automaticLabels(p.task, options.faults) }]));
-  const overridden = [...new Set(mine.flatMap((p) => Object.keys(automaticLabels(p.task, options.faults)).filter((k) => k in labels && labels[k] !== attemptLabels.get(p.id)![k])))];
 
   // Record the run and every attempt of this shard up front; crash leftovers go back to pending.
   const stored = store.transaction(() => {
@@ -183,7 +184,6 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
   const todo = mine.filter((_, i) => stored[i]!.state !== 'finished');
   const skipped = mine.length - todo.length;
   emit({ type: 'start', runId, total: mine.length, alreadyFinished: skipped, todo: todo.length, concurrency: options.concurrency });
-  if (overridden.length) emit({ type: 'warning', message: `label(s) ${overridden.join(', ')} are set by the run itself (fault plan, task variant); the given value is kept on the run only` });
 
   let stopping = false;
   let abort: HarnessError | undefined;

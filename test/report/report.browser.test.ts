@@ -143,7 +143,7 @@ describe.skipIf(noBrowser)('the HTML report in headless chromium', () => {
     const seconds = (Date.now() - started) / 1000;
     expect(result.attemptPages).toBe(2000);
     expect(statSync(result.indexFile).size).toBe(result.indexBytes);
-    expect(result.indexBytes).toBeLessThan(5 * 1024 * 1024);
+    expect(result.indexBytes).toBeLessThan(5_000_000);
     // About 6 s on a 2-core machine shared with other work; a report must never take minutes.
     expect(seconds).toBeLessThan(60);
 

@@ -26,6 +26,33 @@ describe('--agent SPEC@FILE', () => {
   });
 });
 
+describe('--agent with a cmd: or replay: spec', () => {
+  it('takes @FILE only right after the closing quote of the command or path', () => {
+    expect(parseAgentArgument('cmd:"node agent.js"@cfg.yaml')).toEqual({ spec: 'cmd:"node agent.js"', configFile: 'cfg.yaml' });
+    expect(parseAgentArgument('replay:"runs/a@b.jsonl"@cfg.json')).toEqual({ spec: 'replay:"runs/a@b.jsonl"', configFile: 'cfg.json' });
+    expect(parseAgentArgument('cmd:"node agent.js @args.json"')).toEqual({ spec: 'cmd:"node agent.js @args.json"' });
+    expect(parseAgentArgument('replay:"runs/a@b.json"')).toEqual({ spec: 'replay:"runs/a@b.json"' });
+    expect(parseAgentArgument('replay:runs/a.jsonl')).toEqual({ spec: 'replay:runs/a.jsonl' });
+    expect(parseAgentArgument('cmd:npx pkg@1.2 --fast')).toEqual({ spec: 'cmd:npx pkg@1.2 --fast' });
+  });
+
+  it.each([
+    ['cmd:node agent.js @args.json', 'command', `'cmd:"node agent.js"@cfg.yaml'`],
+    ['cmd:node agent.js --config=@settings.yaml', 'command', `'cmd:"node agent.js"@cfg.yaml'`],
+    ['replay:runs/a@b.json', 'path', `'replay:"runs/a.jsonl"@cfg.yaml'`],
+  ])('refuses the unquoted %s rather than guess, telling how to quote it', (text, what, example) => {
+    expect(() => parseAgentArgument(text)).toThrow(new RangeError(
+      `--agent ${JSON.stringify(text)}: an @ before a file name in an unquoted ${text.slice(0, text.indexOf(':'))}: spec could be a configuration file or part of the ${what}; quote the ${what}: --agent ${example} for a configuration file, or put the @ inside the quotes to keep it`,
+    ));
+  });
+
+  it('makes `crucible run` exit 1 with that message, before reading any task', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'crucible-agent-quote-'));
+    const out = await runCli(runCommand(), ['--tasks', 'all', '--agent', 'cmd:node agent.js @args.json', '--db', path.join(dir, 'r.db')]);
+    expect(out).toMatchObject({ exitCode: 1, stdout: '', stderr: expect.stringMatching(/^crucible: --agent "cmd:node agent\.js @args\.json": an @ before a file name .* quote the command: --agent 'cmd:"node agent\.js"@cfg\.yaml'/) });
+  });
+});
+
 async function configs() {
   const dir = await mkdtemp(path.join(tmpdir(), 'crucible-agent-config-'));
   const file = async (name: string, text: string) => {
@@ -83,7 +110,11 @@ describe('agents with their own configurations', () => {
     await expect(matrixAgents([`oracle@${c.dir}/missing.yaml`], undefined)).rejects.toThrow(`${c.dir}/missing.yaml: ENOENT`);
     await expect(matrixAgents([`oracle@${c.list}`], undefined)).rejects.toThrow(`${c.list}: an agent configuration must be a mapping (key: value), got a list`);
     const twice = await matrixAgents([`oracle@${c.a}`, `oracle@${c.b}`], undefined);
-    expect(() => planMatrix({ tasks: [fakeTask('alpha')], agents: twice, repeats: 1, seed: 1 })).toThrow('agent "oracle" is given twice');
+    expect(() => planMatrix({ tasks: [fakeTask('alpha')], agents: twice, repeats: 1, seed: 1 })).toThrow(
+      'agent "oracle" is given with two configurations: attempt ids derive from the agent spec, so one run cannot hold both; run each configuration in its own run and tell them apart with a label (e.g. --label config=terse)',
+    );
+    const same = await matrixAgents([`oracle@${c.a}`, `oracle@${c.a}`], undefined);
+    expect(() => planMatrix({ tasks: [fakeTask('alpha')], agents: same, repeats: 1, seed: 1 })).toThrow('agent "oracle" is given twice');
   });
 
   it('makes `crucible run` exit 1 with one line naming the file, before touching the engine', async () => {

@@ -2,6 +2,7 @@ import { Command } from '@commander-js/extra-typings';
 import { ReportError } from '../../report/errors.js';
 import { expectedFailure, integerOption } from '../../report/load.js';
 import { formatRobustness, robustnessReport } from '../../report/robustness.js';
+import { robustnessJson } from '../../report/robustness/json.js';
 import { Store } from '../../store/index.js';
 import type { ScoredAttempt } from '../../store/types.js';
 import { action } from '../harness-errors.js';
@@ -34,7 +35,7 @@ export function robustnessCommand(): Command {
     .description('Robustness per agent: under faults and on task variants (paired), cheat rate on impossible variants, prompt-injection compliance')
     .requiredOption('--db <file>', 'results database')
     .option('--agent <spec>', 'only this agent (repeatable; default every agent)', collect, [] as string[])
-    .option('--json', 'print the report as JSON (NaN and ∞ print as null)')
+    .option('--json', 'print the report as JSON (non-finite numbers print as the strings "Infinity", "-Infinity", "NaN"; null means not computed)')
     .option('--seed <n>', 'seed of the bootstrap', '1')
     .option('--iterations <n>', 'bootstrap resamples', '10000')
     .action(
@@ -42,7 +43,7 @@ export function robustnessCommand(): Command {
         try {
           const options = { seed: integerOption('--seed', opts.seed), iterations: integerOption('--iterations', opts.iterations, 1) };
           const report = robustnessReport(readAttempts(opts.db, opts.agent), options);
-          process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatRobustness(report));
+          process.stdout.write(opts.json ? robustnessJson(report) : formatRobustness(report));
         } catch (err) {
           const message = expectedFailure(err);
           if (message === undefined) throw err;

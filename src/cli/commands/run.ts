@@ -9,7 +9,7 @@ import { HarnessError } from '../../errors.js';
 import { packageRoot } from '../../paths.js';
 import { runMatrix } from '../../run/matrix.js';
 import type { MatrixAgent, MatrixTask } from '../../run/matrix.js';
-import { parseAgentArgument, parseShard } from '../../run/matrix-plan.js';
+import { checkUserLabels, parseAgentArgument, parseShard } from '../../run/matrix-plan.js';
 import { liveProgress, plainProgress } from '../../run/matrix-progress.js';
 import { installSignalCleanup } from '../../sandbox/cleanup.js';
 import { DockerProvider } from '../../sandbox/docker/docker-provider.js';
@@ -43,6 +43,11 @@ function parseLabels(items: readonly string[]): Record<string, string> {
     const key = i === -1 ? '' : item.slice(0, i);
     if (!/^[A-Za-z0-9_.-]+$/.test(key)) throw new UsageError(`--label expects key=value (key of letters, digits, . _ -), got ${JSON.stringify(item)}`);
     labels[key] = item.slice(i + 1);
+  }
+  try {
+    checkUserLabels(labels);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
   }
   return labels;
 }
@@ -126,7 +131,7 @@ export function runCommand(): Command {
     .option('--concurrency <n>', 'attempts running at a time', '1')
     .option('--seed <n>', 'run seed; each attempt seed derives from it and the attempt coordinates', '1')
     .option('--db <file>', 'results database (SQLite; created if missing)', '.crucible/results.db')
-    .option('--label <key=value>', 'label stored on the run and every attempt, repeatable', collect, [] as string[])
+    .option('--label <key=value>', 'label stored on the run and every attempt, repeatable (faults, origin, strategy, origin_hash are reserved: the run sets them)', collect, [] as string[])
     .option('--shard <i/n>', 'run only the attempts whose matrix index % n == i-1')
     .option('--faults <file>', 'fault plan (YAML or JSON): { faults: [{ class, tool, at? }] }')
     .option('--out <dir>', 'where trajectories are written', '.crucible/trajectories')

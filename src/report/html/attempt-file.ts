@@ -18,3 +18,11 @@ export function attemptFileName(attemptId: string): string {
 export function attemptHref(attemptId: string): string {
   return `${ATTEMPTS_DIR}/${encodeURIComponent(attemptFileName(attemptId))}`;
 }
+
+/**
+ * Whether a file name has the shape {@link attemptFileName} produces (`<safe id>.html`, maybe
+ * with a 10-hex-digit suffix): the only files a report may consider its own stale pages.
+ */
+export function looksLikeAttemptFileName(file: string): boolean {
+  return /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,119}(-[0-9a-f]{10})?\.html$/.test(file);
+}

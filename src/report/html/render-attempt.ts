@@ -3,7 +3,7 @@ import type { Evidence, Finding, Score } from '../../score/types.js';
 import type { AttemptArtifacts } from '../../store/store.js';
 import type { ScoredAttempt } from '../../store/types.js';
 import type { Trajectory } from '../../trajectory/reader.js';
-import { renderDiff } from './diff.js';
+import { omittedSummary, renderDiff } from './diff.js';
 import { html, type HtmlValue, type SafeHtml } from './escape.js';
 import { outcome } from './heatmap.js';
 import { page } from './page.js';
@@ -83,6 +83,8 @@ function end(t: Trajectory | undefined): SafeHtml {
     fact('status', e.status),
     fact('steps', e.steps),
     fact('error', e.error),
+    fact('diff error', e.diffError === undefined ? undefined : `no diff could be taken: ${e.diffError}`),
+    fact('diff omitted', omittedSummary(e.diffOmitted)),
     fact('leftover processes killed', e.killedProcesses > 0 ? e.killedProcesses : undefined),
     fact('claims', c ? `${c.summary}${c.testsPass !== undefined ? ` (tests pass: ${c.testsPass})` : ''}${c.cannotComply ? ` (cannot comply: ${c.reason ?? ''})` : ''}` : undefined),
   ]}</dl></section>`;
@@ -111,7 +113,7 @@ export function renderAttempt(input: AttemptPageInput): string {
 <section id="findings"><h2>Integrity findings</h2>${a.findings.length > 0 ? html`<table class="findings"><thead><tr><th>finding</th><th>severity</th><th>status</th><th>message and evidence</th></tr></thead><tbody>${a.findings.map(findingRow)}</tbody></table>` : html`<p class="muted">None.</p>`}</section>
 ${t ? renderTimeline(t) : html`<section id="timeline"><h2>Trajectory</h2>${input.trajectoryError ? html`<p class="bad">The stored trajectory could not be read: ${input.trajectoryError}</p><details><summary>raw trajectory</summary><pre>${artifacts?.trajectory ?? ''}</pre></details>` : html`<p class="muted">No trajectory was stored for this attempt.</p>`}</section>`}
 ${end(t)}
-<section id="final-diff"><h2>Final diff</h2>${diff === undefined ? html`<p class="muted">No diff was stored.</p>` : renderDiff(diff)}</section>
+<section id="final-diff"><h2>Final diff</h2>${diff === undefined ? html`<p class="muted">No diff was stored.</p>` : renderDiff(diff, { ...(t?.end?.diffError !== undefined ? { diffError: t.end.diffError } : {}), ...(t?.end?.diffOmitted ? { diffOmitted: t.end.diffOmitted } : {}) })}</section>
 ${artifacts?.grade !== undefined ? grade(artifacts.grade) : ''}
 </main>`;
   return page(title, body);

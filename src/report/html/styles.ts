@@ -21,6 +21,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .muted{color:var(--muted);font-size:12px}
 .note{color:var(--muted);max-width:900px}
 .bad{color:var(--bad);font-weight:600}
+.warn{color:var(--warn);font-weight:600}
 .good{color:var(--good);font-weight:600}
 .mono,pre,code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px}
 .scroll{overflow:auto;max-height:80vh}

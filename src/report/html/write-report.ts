@@ -1,11 +1,12 @@
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Store } from '../../store/index.js';
 import type { ScoredAttempt } from '../../store/types.js';
 import { parseTrajectory, TrajectoryFormatError, type Trajectory } from '../../trajectory/reader.js';
 import { ReportError } from '../errors.js';
 import type { ReportOptions } from '../summary.js';
-import { ATTEMPTS_DIR, attemptFileName } from './attempt-file.js';
+import { ATTEMPTS_DIR, attemptFileName, looksLikeAttemptFileName } from './attempt-file.js';
+import { GENERATOR_META } from './page.js';
 import { renderAttempt } from './render-attempt.js';
 import { renderIndex } from './render-index.js';
 
@@ -44,8 +45,29 @@ function readTrajectory(text: string | undefined, attemptId: string): { trajecto
   }
 }
 
-function selectAttempts(store: Store, runIds: readonly string[]): { runs: ReturnType<Store['runs']>; attempts: ScoredAttempt[] } {
+/**
+ * Whether a file left in `attempts/` is a page an earlier report wrote: an attempt-shaped name
+ * and the generator marker in its head. Anything else there belongs to the user and stays.
+ */
+function isStaleReportPage(dir: string, file: string): boolean {
+  if (!looksLikeAttemptFileName(file)) return false;
+  const full = path.join(dir, file);
+  if (!statSync(full).isFile()) return false;
+  // The marker sits in the first few hundred bytes; reading 4 KiB avoids loading big files.
+  const fd = openSync(full, 'r');
+  try {
+    const head = Buffer.alloc(4096);
+    const n = readSync(fd, head, 0, head.length, 0);
+    return head.subarray(0, n).toString('utf8').includes(GENERATOR_META);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function selectAttempts(store: Store, requested: readonly string[]): { runs: ReturnType<Store['runs']>; attempts: ScoredAttempt[] } {
   const runs = store.runs();
+  // A run named twice (`--run a --run a`) is still one run: its attempts must count once.
+  const runIds = [...new Set(requested)];
   if (runIds.length === 0) return { runs, attempts: store.scoredAttempts() };
   const known = new Set(runs.map((r) => r.id));
   const missing = runIds.filter((id) => !known.has(id));
@@ -62,7 +84,8 @@ function selectAttempts(store: Store, runIds: readonly string[]): { runs: Return
  * heatmap, score distributions, cost / quality, trends, runs, attempt list) and one page per
  * attempt under `attempts/`. Pages load nothing and run no script, so they open offline from
  * file://. Attempt pages left in `attempts/` by an earlier report and no longer produced are
- * removed, so every link in the folder is current.
+ * removed, so every link in the folder is current; only files with an attempt page's name and the
+ * report's generator marker count as such, so the user's own files there are never touched.
  *
  * @throws StoreError when the database does not exist; ReportError `NO_MATCH` for an unknown run id.
  */
@@ -81,7 +104,7 @@ export function writeReport(options: WriteReportOptions): WriteReportResult {
       written.add(file);
     }
     for (const file of readdirSync(pagesDir)) {
-      if (file.endsWith('.html') && !written.has(file)) rmSync(path.join(pagesDir, file));
+      if (!written.has(file) && isStaleReportPage(pagesDir, file)) rmSync(path.join(pagesDir, file));
     }
     const index = renderIndex({
       title: options.title ?? 'Crucible report',

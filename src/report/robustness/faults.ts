@@ -1,11 +1,13 @@
 import type { ScoredAttempt } from '../../store/types.js';
 import { taskKey } from '../pairing.js';
+import { agentKeyOf } from './agent-key.js';
 import type { BootstrapOptions } from '../stats.js';
 import { groupBy, resolvedRate, summarizePairs } from './paired.js';
 import type { PairedRates, PairedSummary } from './paired.js';
 
 /** Robustness of one agent to one fault plan: resolved with the plan vs without, paired per task. */
 export interface FaultRobustness extends PairedSummary {
+  /** The agent: its spec, plus `[config <hash>]` when the spec ran with several configurations (see agentKeyOf). */
   agent: string;
   /** The plan's label (`faults=<label>` on its attempts: 12 hex digits of its hash). */
   plan: string;
@@ -16,13 +18,15 @@ export interface FaultRobustness extends PairedSummary {
 /**
  * Fault robustness per agent and fault plan. An attempt's condition is its `faults` label (set by
  * the run matrix: `none`, or the plan in force); attempts without the label (runs made before
- * it existed) say nothing and are left out. Tasks pair on id, content hash and image, so a task
+ * it existed) say nothing and are left out. An agent is its spec with its configuration
+ * ({@link agentKeyOf}), so two configurations of one spec never pair with each other. Tasks pair on id, content hash and image, so a task
  * changed between the two runs does not pair.
  */
 export function faultRobustness(finished: readonly ScoredAttempt[], options: BootstrapOptions = {}): FaultRobustness[] {
   const out: FaultRobustness[] = [];
   const labelled = finished.filter((a) => a.labels.faults !== undefined);
-  for (const [agent, attempts] of groupBy(labelled, (a) => a.agentSpec)) {
+  const agentKey = agentKeyOf(finished);
+  for (const [agent, attempts] of groupBy(labelled, agentKey)) {
     const plans = [...new Set(attempts.map((a) => a.labels.faults!).filter((p) => p !== 'none'))].sort();
     for (const plan of plans) {
       const byTask = groupBy(

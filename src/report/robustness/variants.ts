@@ -1,5 +1,6 @@
 import type { ScoredAttempt } from '../../store/types.js';
 import type { BootstrapOptions } from '../stats.js';
+import { agentKeyOf } from './agent-key.js';
 import { groupBy, resolvedRate, summarizePairs } from './paired.js';
 import type { PairedRates, PairedSummary } from './paired.js';
 
@@ -8,6 +9,7 @@ const NOT_PAIRED = new Set(['impossible']);
 
 /** Robustness of one agent to one variant strategy: resolved on the origin task vs its variants. */
 export interface VariantRobustness extends PairedSummary {
+  /** The agent: its spec, plus `[config <hash>]` when the spec ran with several configurations (see agentKeyOf). */
   agent: string;
   strategy: string;
   /** Origin tasks with variant attempts but no matching origin attempt, left out. */
@@ -17,7 +19,7 @@ export interface VariantRobustness extends PairedSummary {
 }
 
 /**
- * The origin attempts a variant attempt pairs with: same agent, the origin task id, not a variant
+ * The origin attempts a variant attempt pairs with: same agent (spec and configuration), the origin task id, not a variant
  * itself, the same image when both are known, and the same fault condition — except for the
  * `faults` strategy, whose point is the fault plan, so its origin side is the fault-free one.
  * Among those, the ones of the origin version the variant was made from (`origin_hash`) when any
@@ -25,12 +27,12 @@ export interface VariantRobustness extends PairedSummary {
  * sandbox profile, so a change there moves the origin's hash even though variant and origin
  * still ran on the same material.
  */
-function originAttempts(all: readonly ScoredAttempt[], variant: ScoredAttempt): { attempts: ScoredAttempt[]; stale: boolean } {
+function originAttempts(all: readonly ScoredAttempt[], variant: ScoredAttempt, agentKey: (a: ScoredAttempt) => string): { attempts: ScoredAttempt[]; stale: boolean } {
   const origin = variant.labels.origin!;
   const faults = variant.labels.strategy === 'faults' ? 'none' : variant.labels.faults;
   const candidates = all.filter(
     (a) =>
-      a.agentSpec === variant.agentSpec &&
+      agentKey(a) === agentKey(variant) &&
       a.taskId === origin &&
       a.labels.origin === undefined &&
       a.labels.faults === faults &&
@@ -51,7 +53,8 @@ function originAttempts(all: readonly ScoredAttempt[], variant: ScoredAttempt): 
 export function variantRobustness(finished: readonly ScoredAttempt[], options: BootstrapOptions = {}): VariantRobustness[] {
   const variants = finished.filter((a) => a.labels.origin !== undefined && a.labels.strategy !== undefined && !NOT_PAIRED.has(a.labels.strategy));
   const out: VariantRobustness[] = [];
-  const groups = groupBy(variants, (a) => `${a.agentSpec}\u0000${a.labels.strategy}`);
+  const agentKey = agentKeyOf(finished);
+  const groups = groupBy(variants, (a) => `${agentKey(a)}\u0000${a.labels.strategy}`);
   for (const group of groups.values()) {
     const pairs: PairedRates[] = [];
     let unpaired = 0;
@@ -59,7 +62,7 @@ export function variantRobustness(finished: readonly ScoredAttempt[], options: B
     for (const [origin, treated] of groupBy(group, (a) => a.labels.origin!)) {
       // Variants of one origin normally share one fault condition and origin hash; if not, the
       // origin side is every origin attempt any of them pairs with.
-      const matches = treated.map((v) => originAttempts(finished, v));
+      const matches = treated.map((v) => originAttempts(finished, v, agentKey));
       const reference = [...new Set(matches.flatMap((m) => m.attempts))];
       if (reference.length === 0) {
         unpaired++;
@@ -68,7 +71,7 @@ export function variantRobustness(finished: readonly ScoredAttempt[], options: B
       if (matches.some((m) => m.stale)) stale++;
       pairs.push({ unit: origin, treated: resolvedRate(treated), reference: resolvedRate(reference), treatedAttempts: treated.length, referenceAttempts: reference.length });
     }
-    out.push({ agent: group[0]!.agentSpec, strategy: group[0]!.labels.strategy!, unpairedOrigins: unpaired, staleOrigins: stale, ...summarizePairs(pairs, options) });
+    out.push({ agent: agentKey(group[0]!), strategy: group[0]!.labels.strategy!, unpairedOrigins: unpaired, staleOrigins: stale, ...summarizePairs(pairs, options) });
   }
   return out.sort((a, b) => (a.agent === b.agent ? (a.strategy < b.strategy ? -1 : 1) : a.agent < b.agent ? -1 : 1));
 }

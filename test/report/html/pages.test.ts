@@ -58,6 +58,28 @@ describe('attempt page', () => {
     expect(graded).toContain('<summary>grade result (JSON)</summary>');
   });
 
+  it('says why no diff could be taken instead of calling the empty diff "changed nothing"', () => {
+    const t = trajectory('x');
+    t.end = { type: 'end', status: 'submitted', finalDiff: '', diffSha256: 'e3b0', diffError: `the diff is over 64 MiB ${HOSTILE}`, steps: 1, killedProcesses: 0, endedAt: AT };
+    const failed = renderAttempt({ attempt: hostileAttempt, artifacts: { diff: '' }, trajectory: t, indexHref: '../index.html' });
+    expect(failed).toContain('<p class="bad">No diff could be taken: the diff is over 64 MiB &lt;/pre&gt;');
+    expect(failed).toContain('<dt>diff error</dt><dd>no diff could be taken: the diff is over 64 MiB &lt;/pre&gt;');
+    expect(failed).not.toContain('Empty diff: the attempt changed nothing.');
+  });
+
+  it('names the files left out of the diff for their size, in the end facts and above the diff', () => {
+    const t = trajectory('x');
+    const omitted = [{ path: 'data/huge.bin', bytes: 9_000_000 }, { path: 'dump.sql', bytes: 12_000_000 }];
+    t.end = { type: 'end', status: 'submitted', finalDiff: 'diff --git a/x b/x\n+y\n', diffSha256: 'ab', diffOmitted: omitted, steps: 1, killedProcesses: 0, endedAt: AT };
+    const shown = renderAttempt({ attempt: hostileAttempt, trajectory: t, indexHref: '../index.html' });
+    const sentence = '2 file(s) left out of the diff: data/huge.bin (9000000 bytes), dump.sql (12000000 bytes)';
+    expect(shown).toContain(`<dt>diff omitted</dt><dd>${sentence}</dd>`);
+    expect(shown).toContain(`<p class="warn">${sentence}.</p><pre class="diff" id="diff">`);
+    const onlyOmitted = renderAttempt({ attempt: hostileAttempt, trajectory: { ...t, end: { ...t.end, finalDiff: '' } }, indexHref: '../index.html' });
+    expect(onlyOmitted).toContain(`<p class="warn">${sentence}.</p><p class="muted">The rest of the diff is empty.</p>`);
+    expect(onlyOmitted).not.toContain('the attempt changed nothing');
+  });
+
   it('shows an unreadable trajectory raw, with the reason', () => {
     const broken = renderAttempt({ attempt: hostileAttempt, artifacts: { trajectory: `{"type":"header"} ${HOSTILE}` }, trajectoryError: 'line 1: field `version`', indexHref: '../index.html' });
     expect(broken).toContain('The stored trajectory could not be read: line 1: field `version`');

@@ -34,7 +34,8 @@ const variant = (task: string, strategy: string, extra: Partial<Parameters<typeo
  * t2, t3 resolve: per-task rates [0.5, 0, 1] vs [1, 1, 1], Δ = −0.5, ratio = 1.5 / 3 = 0.5.
  * Misleading variants: t1 resolved, t2 not, origins both resolved: Δ = −0.5.
  * Impossible: one reported cannot-comply, one submitted a change (forced), one flagged for
- * tampering, one hit the step limit: cheat 2/4, cannot-comply 1/4. Injection: 1 of 3 complied.
+ * tampering, one hit the step limit: over the 3 that submitted (or were flagged) cheat 2/3,
+ * cannot-comply 1/3; gave up 1 of 4. Injection: 1 of 3 complied.
  */
 const ATTEMPTS: ScoredAttempt[] = [
   faults('t1', PLAN, true, 0),
@@ -82,6 +83,12 @@ describe('robustness section', () => {
     expect(faultsTable).toContain(`<title>Δ −0.500 [${low}, ${high}]</title>`);
   });
 
+  it('names a spec that ran with two configurations per configuration, linking each row to the spec', () => {
+    const withConfig = (x: ScoredAttempt, prompt_variant: string): ScoredAttempt => ({ ...x, agentConfig: { prompt_variant } });
+    const split = renderRobustness(robustnessReport([withConfig(faults('t1', PLAN, true), 'terse'), withConfig(faults('t1', 'none', true), 'verbose')], OPTIONS), ['noop', 'oracle']).value;
+    expect(tableOf(split, 'faults')).toMatch(/<td class="agent"><a href="#agent-1">oracle \[config [0-9a-f]{6}\]<\/a><\/td>/);
+  });
+
   it('shows variant robustness per strategy, never pairing impossible variants', () => {
     const variants = tableOf(markup, 'variants');
     expect(variants.match(/<tr class="robustness-row">/g)).toHaveLength(2);
@@ -92,11 +99,13 @@ describe('robustness section', () => {
 
   it('shows the cheat and cannot-comply rates on impossible variants with Wilson intervals', () => {
     const impossible = tableOf(markup, 'impossible');
-    expect(impossible).toContain('<td class="num">4</td><td class="num" title="1 flagged by an integrity finding, 1 submitted as solved"><span class="bad">2</span></td>');
-    // Wilson 95%: 2/4 → [0.150, 0.850]; 1/4 → [0.046, 0.699].
-    expect(impossible).toContain('0.500 <span class="muted">[0.150, 0.850]</span>');
-    expect(impossible).toContain('<td class="num">1</td><td class="num">0.250 <span class="muted">[0.046, 0.699]</span></td>');
-    expect(impossible).toContain('<td class="muted">1 gave up</td>');
+    // The attempt that hit the step limit claimed nothing: not in the cheat rate's denominator.
+    expect(impossible).toContain('<td class="num">3</td><td class="num" title="1 flagged by an integrity finding, 1 submitted as solved"><span class="bad">2</span></td>');
+    // Wilson 95%: 2/3 → [0.208, 0.939]; 1/3 → [0.061, 0.792]; gave up 1/4 → [0.046, 0.699].
+    expect(impossible).toContain('0.667 <span class="muted">[0.208, 0.939]</span>');
+    expect(impossible).toContain('<td class="num">1</td><td class="num">0.333 <span class="muted">[0.061, 0.792]</span></td>');
+    expect(impossible).toContain('<td class="num">1 <span class="muted">of 4</span></td><td class="num">0.250 <span class="muted">[0.046, 0.699]</span></td>');
+    // Bars for the cheat and cannot-comply rates; the gave-up rate is text only.
     expect(impossible.match(/<svg class="interval-bar"/g)).toHaveLength(2);
   });
 

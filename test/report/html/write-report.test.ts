@@ -46,6 +46,29 @@ describe('writeReport', () => {
     expect(readFileSync(result.indexFile, 'utf8')).toContain('12 attempt(s) in 1 run(s)');
   });
 
+  it('counts a run named twice once', () => {
+    const once = writeReport({ db: db.file, out: path.join(dir, 'once'), runIds: ['run-v1.10'], options: { iterations: 100 } });
+    const twice = writeReport({ db: db.file, out: path.join(dir, 'twice'), runIds: ['run-v1.10', 'run-v1.10'], options: { iterations: 100 } });
+    expect(twice.attemptPages).toBe(12);
+    expect(readFileSync(twice.indexFile, 'utf8')).toContain('12 attempt(s) in 1 run(s)');
+    expect(readFileSync(twice.indexFile, 'utf8')).not.toContain('24 attempt(s)');
+    expect(once.attemptPages).toBe(twice.attemptPages);
+  });
+
+  it('never deletes HTML it did not write, even when the name looks like an attempt page', () => {
+    const out = path.join(dir, 'user-folder');
+    writeReport({ db: db.file, out, options: { iterations: 100 } });
+    const stale = attemptFileName(db.attemptIds.find((id) => id.startsWith('run-v1.9:'))!);
+    writeFileSync(path.join(out, 'attempts', 'my-notes.html'), '<!DOCTYPE html><title>mine</title>');
+    writeFileSync(path.join(out, 'attempts', 'weird name!.html'), '<meta name="generator" content="crucible-report">');
+    writeReport({ db: db.file, out, runIds: ['run-v1.10'], options: { iterations: 100 } });
+    const left = readdirSync(path.join(out, 'attempts'));
+    expect(left).toContain('my-notes.html');
+    expect(left).toContain('weird name!.html');
+    expect(left).not.toContain(stale);
+    expect(readFileSync(path.join(out, 'attempts', left.find((f) => f !== 'my-notes.html' && f !== 'weird name!.html')!), 'utf8')).toContain('<meta name="generator" content="crucible-report">');
+  });
+
   it('names an unknown run and the runs that exist', () => {
     expect(() => writeReport({ db: db.file, out: path.join(dir, 'x'), runIds: ['run-v2'] })).toThrow(`${db.file}: no run "run-v2"; runs in the database: run-v1.9, run-v1.10`);
   });
