@@ -7,7 +7,8 @@ import type { ReferenceFile } from '../grade/reference-files.js';
 import type { LoadedTask } from '../task/loader.js';
 import { readTaskFile } from '../task/repo-source.js';
 import { mutantsOf } from './mutators.js';
-import { addedLines, isTestFile } from './regions.js';
+import { compareCodePoints } from './order.js';
+import { addedLineNumbers, isTestFile } from './regions.js';
 import type { Mutant } from './types.js';
 
 /** Every candidate of a task, split by the parse check, with the reference files they come from. */
@@ -20,9 +21,9 @@ export interface TaskCandidates {
 
 /** Candidates of already computed reference files and patch (separated from I/O for tests). */
 export async function candidatesOf(files: readonly ReferenceFile[], patch: string, protectedGlobs: readonly string[]): Promise<TaskCandidates> {
-  const regions = addedLines(patch);
+  const regions = addedLineNumbers(patch);
   const out: TaskCandidates = { valid: [], invalid: [], originals: new Map() };
-  for (const f of [...files].sort((a, b) => a.path.localeCompare(b.path))) {
+  for (const f of [...files].sort((a, b) => compareCodePoints(a.path, b.path))) {
     const lines = regions.get(f.path);
     if (f.content === null || lines === undefined || lines.size === 0 || isTestFile(f.path, protectedGlobs)) continue;
     const found = await mutantsOf(f.path, f.content, lines);

@@ -15,6 +15,26 @@ export function belowThreshold(report: MutationReport, threshold: number): boole
   return report.score !== undefined && report.score < threshold;
 }
 
+/**
+ * True when `--strict` makes the task invalid: its score is below `threshold`, or it could not be
+ * measured at all (`error`). `n/a` — nothing in the reference's lines to mutate — never fails.
+ */
+export function failsStrict(report: MutationReport, threshold: number): boolean {
+  return report.error !== undefined || belowThreshold(report, threshold);
+}
+
+/**
+ * The mutation part of `task validate`'s closing line: tasks measured, below the threshold, and
+ * not measured because of an error (n/a tasks are in none of them).
+ */
+export function mutationSummary(reports: readonly MutationReport[], threshold: number, strict: boolean): string {
+  const errors = reports.filter((r) => r.error !== undefined).length;
+  const measured = reports.filter((r) => r.error === undefined && r.score !== undefined);
+  const below = measured.filter((r) => belowThreshold(r, threshold)).length;
+  const unenforced = below + errors > 0 && !strict ? ' (not enforced without --strict)' : '';
+  return `; mutation score measured on ${measured.length}, ${below} below ${threshold}, ${errors} error(s)${unenforced}`;
+}
+
 function oneLine(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > 60 ? `${flat.slice(0, 57)}...` : flat;

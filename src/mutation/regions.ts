@@ -2,44 +2,21 @@
  * Where mutation happens: the lines a reference patch adds or changes, counted in the final files
  * (the new side of each hunk), and never in test files.
  */
+import { addedLines, parseDiff } from '../score/integrity/diff.js';
 import { matchesAny } from '../task/glob.js';
-
-function unquote(p: string): string {
-  return p.startsWith('"') && p.endsWith('"') ? (JSON.parse(p) as string) : p;
-}
 
 /**
  * For each file a unified diff leaves in place, the 1-based line numbers of its `+` lines in the
- * new version. Deleted files do not appear; a file whose hunks only remove lines maps to an empty set.
+ * new version (read by the shared diff reader, which follows the hunk headers' line counts).
+ * Deleted files do not appear; a file whose hunks only remove lines maps to an empty set.
  */
-export function addedLines(patch: string): Map<string, Set<number>> {
+export function addedLineNumbers(patch: string): Map<string, Set<number>> {
   const out = new Map<string, Set<number>>();
-  let current: Set<number> | undefined;
-  let line = 0;
-  let inHunk = false;
-  for (const text of patch.split('\n')) {
-    if (text.startsWith('diff --git ')) {
-      current = undefined;
-      inHunk = false;
-      continue;
-    }
-    if (!inHunk && text.startsWith('+++ ')) {
-      const target = unquote(text.slice(4).split('\t')[0]!);
-      current = target === '/dev/null' ? undefined : (out.get(target.replace(/^b\//, '')) ?? new Set());
-      if (current) out.set(target.replace(/^b\//, ''), current);
-      continue;
-    }
-    const hunk = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(text);
-    if (hunk) {
-      line = Number(hunk[1]);
-      inHunk = true;
-      continue;
-    }
-    if (!inHunk || current === undefined) continue;
-    if (text.startsWith('+')) current.add(line++);
-    else if (text.startsWith(' ')) line++;
-    else if (text.startsWith('-') || text.startsWith('\\')) continue;
-    else inHunk = false;
+  for (const file of parseDiff(patch)) {
+    if (file.change === 'deleted') continue;
+    const lines = out.get(file.path) ?? new Set<number>();
+    for (const line of addedLines(file)) lines.add(line.newLine!);
+    out.set(file.path, lines);
   }
   return out;
 }

@@ -1,7 +1,8 @@
 /**
  * Mutation testing of a task's hidden tests in one sandbox: the reference applied once, each
- * sampled mutant written over it, the hidden tests run through the grading path, the file written
- * back and the tree checked against the reference state before the next mutant.
+ * sampled mutant written over it, the hidden tests run through the grading path, then the whole
+ * workspace (ignored files included) reset to the reference state and the services restarted
+ * before the next mutant.
  */
 import { HarnessError } from '../errors.js';
 import { applyDiff } from '../grade/apply-diff.js';
@@ -14,6 +15,8 @@ import type { LoadedTask } from '../task/loader.js';
 import { readTaskFile } from '../task/repo-source.js';
 import { taskCandidates } from './candidates.js';
 import { sampleMutants } from './sample.js';
+import { restartServices } from './services.js';
+import { WorkspaceSnapshot, clearTestCaches } from './workspace-reset.js';
 import type { Mutant, MutantOutcome, MutationReport } from './types.js';
 
 /** Options of {@link runMutation}. */
@@ -34,16 +37,6 @@ export function mutantTimeoutSec(baselineMs: number, taskTimeoutSec: number): nu
   return Math.min(taskTimeoutSec, Math.ceil((baselineMs * 1.5 + 10_000) / 1000));
 }
 
-/**
- * Removes Python bytecode caches. CPython trusts a cached `.pyc` whose source has the same size and
- * whole-second mtime, so a mutant of equal length written within the same second as the previous
- * one would silently run the previous version.
- */
-async function clearBytecode(sandbox: DockerSandbox): Promise<void> {
-  const r = await sandbox.exec(['find', '.', '-name', '__pycache__', '-type', 'd', '-prune', '-exec', 'rm', '-rf', '{}', '+']);
-  if (r.exitCode !== 0) throw new HarnessError('SANDBOX_LOST', `could not clear Python caches in ${sandbox.id}: ${r.stderr.trim()}`);
-}
-
 /** The paths whose section differs between two workspace diffs (for a reset failure's message). */
 export function differingPaths(before: string, after: string): string[] {
   const sections = (diff: string) => new Map(diff.split(/^(?=diff --git )/m).filter(Boolean).map((s) => [/^diff --git a\/(\S+)/.exec(s)?.[1] ?? '?', s]));
@@ -58,21 +51,40 @@ function killDetail(evaluation: Evaluation, timedOut: boolean, timeoutSec: numbe
   return evaluation.rationale.replace(/^not resolved: /, '');
 }
 
-/** Runs one mutant and puts the reference back; throws when the tree cannot be reset. */
-async function runMutant(sandbox: DockerSandbox, task: LoadedTask, mutant: Mutant, original: string, snapshot: string, timeoutSec: number): Promise<MutantOutcome> {
+/** The reference state every mutant starts from: the full workspace, and git's view of it. */
+interface ReferenceState {
+  workspace: WorkspaceSnapshot;
+  diff: string;
+}
+
+/**
+ * Runs one mutant and puts the reference back: the file written back, every other workspace file
+ * reset to the reference state, git's view checked, the services restarted.
+ * @throws HarnessError when the workspace cannot be reset.
+ */
+async function runMutant(sandbox: DockerSandbox, task: LoadedTask, mutant: Mutant, original: string, reference: ReferenceState, timeoutSec: number): Promise<MutantOutcome> {
   const { text: _text, ...described } = mutant;
   await sandbox.writeFile(mutant.file, mutant.text);
-  await clearBytecode(sandbox);
+  await clearTestCaches(sandbox);
   const { run, evaluation } = await runAndEvaluateHidden(sandbox, task, timeoutSec);
   await sandbox.writeFile(mutant.file, original);
-  await clearBytecode(sandbox);
+  const label = `mutant ${mutant.file}:${mutant.line}`;
+  const reset = (await reference.workspace.restore(label)).filter((p) => p !== mutant.file);
+  // The manifest does not see file modes; git's view does.
   const after = await sandbox.diff();
-  if (after !== snapshot) {
-    const paths = differingPaths(snapshot, after).join(', ');
-    throw new HarnessError('SANDBOX_LOST', `the workspace of ${task.definition.id} differs from the reference state after mutant ${mutant.file}:${mutant.line} (${paths}); mutation results would not be independent`);
+  if (after !== reference.diff) {
+    const paths = differingPaths(reference.diff, after).join(', ');
+    throw new HarnessError('SANDBOX_LOST', `the workspace of ${task.definition.id} differs from the reference state after ${label} (${paths}); mutation results would not be independent`);
   }
+  await restartServices(sandbox, task);
   const killed = !evaluation.resolved;
-  return { mutant: described, status: killed ? 'killed' : 'survived', detail: killed ? killDetail(evaluation, run.timedOut, timeoutSec) : 'every listed test passes', durationMs: run.durationMs };
+  return {
+    mutant: described,
+    status: killed ? 'killed' : 'survived',
+    detail: killed ? killDetail(evaluation, run.timedOut, timeoutSec) : 'every listed test passes',
+    durationMs: run.durationMs,
+    ...(reset.length > 0 ? { reset } : {}),
+  };
 }
 
 /**
@@ -104,19 +116,20 @@ export async function runMutation(task: LoadedTask, options: MutationOptions): P
     const applied = await applyDiff(sandbox, await readTaskFile(task, task.definition.reference));
     if (!applied.applied) throw new HarnessError('TASK_INVALID', `the reference of ${id} does not apply: ${applied.error}`);
     await copyHiddenTests(sandbox, task);
-    await clearBytecode(sandbox);
+    await clearTestCaches(sandbox);
     options.onProgress?.(`${id}: mutation baseline`);
     const baseline = await runAndEvaluateHidden(sandbox, task);
     if (!baseline.evaluation.resolved) {
       report.error = `the reference does not pass the hidden tests in the mutation sandbox (${baseline.evaluation.rationale}); no score`;
       return report;
     }
-    await clearBytecode(sandbox);
-    const snapshot = await sandbox.diff();
+    const reference: ReferenceState = { workspace: await WorkspaceSnapshot.take(sandbox), diff: await sandbox.diff() };
+    // The baseline's requests reached the services too: every mutant starts with fresh ones.
+    await restartServices(sandbox, task);
     const timeoutSec = mutantTimeoutSec(baseline.run.durationMs, task.definition.tests.hidden.timeout_sec);
     for (const [i, mutant] of sampled.entries()) {
       options.onProgress?.(`${id}: mutant ${i + 1}/${sampled.length} ${mutant.file}:${mutant.line} ${mutant.mutator}`);
-      report.outcomes.push(await runMutant(sandbox, task, mutant, candidates.originals.get(mutant.file)!, snapshot, timeoutSec));
+      report.outcomes.push(await runMutant(sandbox, task, mutant, candidates.originals.get(mutant.file)!, reference, timeoutSec));
     }
     report.killed = report.outcomes.filter((o) => o.status === 'killed').length;
     report.score = report.killed / report.outcomes.length;

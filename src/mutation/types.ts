@@ -37,6 +37,8 @@ export interface MutantOutcome {
   /** Why it was killed (first failing tests, timeout), or that every test passed. */
   detail: string;
   durationMs: number;
+  /** Workspace files other than the mutated one that the run left different and the reset put back. */
+  reset?: string[];
 }
 
 /** The mutation score of one task: killed / valid sampled mutants (Stryker's mutation score). */

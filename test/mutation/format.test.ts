@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { belowThreshold, mutationLines, scoreCell } from '../../src/mutation/format.js';
+import { belowThreshold, failsStrict, mutationLines, mutationSummary, scoreCell } from '../../src/mutation/format.js';
 import type { MutationReport } from '../../src/mutation/types.js';
 
 const base: MutationReport = { task: 't', candidates: 6, invalid: 1, valid: 5, outcomes: [], killed: 0, score: undefined, durationMs: 12_400 };
@@ -33,5 +33,21 @@ describe('mutation report formatting', () => {
     expect(scoreCell(failed)).toBe('error');
     expect(mutationLines(failed, 0.8)).toEqual(['mutation: the reference does not pass']);
     expect(belowThreshold(base, 0.8) || belowThreshold(failed, 0.8)).toBe(false);
+  });
+
+  it('fails a task under --strict when its score is below the threshold or could not be measured, never when n/a', () => {
+    const failed = { ...base, error: 'the reference does not pass' };
+    expect(failsStrict(failed, 0.8)).toBe(true);
+    expect(failsStrict(measured, 0.8)).toBe(true);
+    expect(failsStrict(measured, 0.6)).toBe(false);
+    expect(failsStrict(base, 0.8)).toBe(false);
+  });
+
+  it('counts measured, below-threshold and errored tasks in the summary, n/a in none', () => {
+    const failed = { ...base, error: 'the reference does not pass' };
+    const strong = { ...measured, killed: 3, score: 1 };
+    expect(mutationSummary([measured, strong, failed, base], 0.8, true)).toBe('; mutation score measured on 2, 1 below 0.8, 1 error(s)');
+    expect(mutationSummary([failed], 0.8, false)).toBe('; mutation score measured on 0, 0 below 0.8, 1 error(s) (not enforced without --strict)');
+    expect(mutationSummary([strong, base], 0.8, false)).toBe('; mutation score measured on 1, 0 below 0.8, 0 error(s)');
   });
 });

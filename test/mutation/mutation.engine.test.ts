@@ -2,7 +2,9 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { openTaskSandbox } from '../../src/grade/task-sandbox.js';
 import { runMutation } from '../../src/mutation/run.js';
+import { WorkspaceSnapshot } from '../../src/mutation/workspace-reset.js';
 import { DockerProvider } from '../../src/sandbox/docker/docker-provider.js';
 import type { Sandbox, SandboxSpec } from '../../src/sandbox/types.js';
 import { requireTask } from '../../src/task/loader.js';
@@ -61,6 +63,25 @@ describe.skipIf(noEngine)('mutation testing of hidden tests (real sandbox)', () 
     expect(out.stdout).toMatch(/^INVALID bounds-clamp .* 0\.\d\d$/m);
     expect(out.stdout).toMatch(/mutation: 0\.\d\d \(\d\/3 killed, sampled from 5 valid; 0 invalid; \d+ s\) — below the threshold 0\.8/);
     expect(out.stdout).toMatch(/survived src\/clamp\.ts:7 (statement-delete|constant-shift)/);
-    expect(out.stdout).toMatch(/0\/1 task\(s\) valid; mutation score measured on 1, 1 below 0\.8$/m);
+    expect(out.stdout).toMatch(/0\/1 task\(s\) valid; mutation score measured on 1, 1 below 0\.8, 0 error\(s\)$/m);
+  });
+
+  it('resets files git does not see (ignored, large) and deletes test caches between mutants', async () => {
+    const sandbox = await openTaskSandbox(new DockerProvider(), task, { purpose: 'mutation-reset-test' });
+    try {
+      const sh = async (script: string) => expect((await sandbox.exec(['sh', '-c', script])).exitCode).toBe(0);
+      await sh('printf "dist/\\n" > .gitignore && mkdir -p dist && echo reference > dist/a.js');
+      const snapshot = await WorkspaceSnapshot.take(sandbox);
+      expect(snapshot.manifest.has('dist/a.js')).toBe(true);
+      await sh('echo mutant > dist/a.js && echo extra > dist/b.js && rm src/clamp.ts && head -c 9437184 /dev/zero > big.bin && mkdir -p __pycache__ && echo x > __pycache__/m.pyc && echo x > tsconfig.tsbuildinfo');
+      // git's view misses all of these but the deletion: only the manifest sees them.
+      expect(await sandbox.diff()).not.toMatch(/^diff --git a\/(dist\/|big\.bin)/m);
+      expect(await snapshot.restore('a test mutant')).toEqual(['big.bin', 'dist/a.js', 'dist/b.js', 'src/clamp.ts']);
+      expect(await sandbox.manifest()).toEqual(snapshot.manifest);
+      expect((await sandbox.exec(['stat', '-c', '%U', 'src/clamp.ts', 'dist/a.js'])).stdout.split('\n').filter(Boolean)).toEqual(['agent', 'agent']);
+      expect(await snapshot.restore('a mutant that left nothing')).toEqual([]);
+    } finally {
+      await sandbox.close();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { candidatesOf } from '../../src/mutation/candidates.js';
-import { addedLines, isTestFile } from '../../src/mutation/regions.js';
+import { compareCodePoints } from '../../src/mutation/order.js';
+import { addedLineNumbers, isTestFile } from '../../src/mutation/regions.js';
 
 const PATCH = [
   'diff --git a/src/a.ts b/src/a.ts',
@@ -40,15 +41,33 @@ const PATCH = [
   '',
 ].join('\n');
 
-describe('addedLines', () => {
+describe('addedLineNumbers', () => {
   it('lists the new-side line numbers of added lines per kept file', () => {
-    expect(addedLines(PATCH)).toEqual(
+    expect(addedLineNumbers(PATCH)).toEqual(
       new Map([
         ['src/a.ts', new Set([2, 3, 12])],
         ['test/a.test.ts', new Set([1])],
         ['src/new.py', new Set([1, 2])],
       ]),
     );
+  });
+
+  it('keeps counting after a blank context line whose space an editor stripped', () => {
+    const patch = ['diff --git a/src/a.ts b/src/a.ts', '--- a/src/a.ts', '+++ b/src/a.ts', '@@ -1,3 +1,4 @@', ' a();', '', '-b();', '+c();', '+d();', ''].join('\n');
+    expect(addedLineNumbers(patch)).toEqual(new Map([['src/a.ts', new Set([3, 4])]]));
+  });
+
+  it('does not throw on a path git quotes with octal escapes, and still reads the other files', () => {
+    const patch = ['diff --git "a/src/caf\\303\\251.ts" "b/src/caf\\303\\251.ts"', '--- "a/src/caf\\303\\251.ts"', '+++ "b/src/caf\\303\\251.ts"', '@@ -1 +1 @@', '-x;', '+y;', 'diff --git a/src/b.ts b/src/b.ts', '--- a/src/b.ts', '+++ b/src/b.ts', '@@ -1 +1,2 @@', ' x;', '+z;', ''].join('\n');
+    expect(addedLineNumbers(patch).get('src/b.ts')).toEqual(new Set([2]));
+  });
+});
+
+describe('compareCodePoints', () => {
+  it('orders by code point whatever the locale: capitals before lower case, astral after BMP', () => {
+    expect(['b.ts', 'B.ts', 'a.ts', 'é.ts', '\u{1F600}.ts', '\uFFFF.ts'].sort(compareCodePoints)).toEqual(['B.ts', 'a.ts', 'b.ts', 'é.ts', '\uFFFF.ts', '\u{1F600}.ts']);
+    expect(compareCodePoints('ab', 'ab')).toBe(0);
+    expect(compareCodePoints('a', 'ab')).toBeLessThan(0);
   });
 });
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Command, InvalidArgumentError } from '@commander-js/extra-typings';
 import { applyDiff } from '../../grade/apply-diff.js';
 import { openTaskSandbox } from '../../grade/task-sandbox.js';
-import { belowThreshold, mutationLines, scoreCell } from '../../mutation/format.js';
+import { failsStrict, mutationLines, mutationSummary, scoreCell } from '../../mutation/format.js';
 import { runMutation } from '../../mutation/run.js';
 import type { MutationReport } from '../../mutation/types.js';
 import { validateTask } from '../../run/validate.js';
@@ -49,13 +49,6 @@ function fractionOption(text: string): number {
   return x;
 }
 
-/** The closing line's mutation part: how many tasks were measured and how many fall below the threshold. */
-function mutationSummary(results: readonly { mutation?: MutationReport }[], threshold: number, strict: boolean): string {
-  const measured = results.filter((r) => r.mutation?.score !== undefined);
-  const below = measured.filter((r) => belowThreshold(r.mutation!, threshold));
-  return `; mutation score measured on ${measured.length}, ${below.length} below ${threshold}${below.length && !strict ? ' (not enforced without --strict)' : ''}`;
-}
-
 /** CI samples at most 15 mutants per task (issue 7); locally a larger sample gives a steadier score. */
 const DEFAULT_MAX_MUTANTS = process.env.CI === 'true' ? 15 : 40;
 
@@ -91,7 +84,7 @@ export function taskCommand(): Command {
     .option('--mutation', 'also measure hidden-test strength: the mutation score of the code the reference changes')
     .option('--max-mutants <n>', 'mutants run per task, sampled by --seed (15 when CI=true, else 40)', integerOption(1), DEFAULT_MAX_MUTANTS)
     .option('--mutation-threshold <x>', 'lowest acceptable mutation score', fractionOption, 0.8)
-    .option('--strict', 'with --mutation: a task scoring below the threshold is invalid')
+    .option('--strict', 'with --mutation: a task scoring below the threshold, or whose score could not be measured, is invalid')
     .option('--seed <n>', 'seed of the mutant sample', integerOption(0), 1)
     .action(
       action(async (spec, opts) => {
@@ -107,7 +100,8 @@ export function taskCommand(): Command {
           const v: TaskValidation & { mutation?: MutationReport } = await validateTask(t, { provider, repeats: Number(opts.repeats), keepSandbox: opts.keepSandbox });
           if (opts.mutation) {
             v.mutation = await runMutation(t, { provider, maxMutants: opts.maxMutants, seed: opts.seed });
-            if (opts.strict && belowThreshold(v.mutation, threshold)) v.valid = false;
+            // An unmeasured score is no evidence of strong tests: under --strict it fails the task too.
+            if (opts.strict && failsStrict(v.mutation, threshold)) v.valid = false;
           }
           results.push(v);
           if (!opts.json) {
@@ -118,7 +112,7 @@ export function taskCommand(): Command {
           }
         }
         if (opts.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-        else process.stdout.write(`${results.filter((r) => r.valid).length}/${results.length} task(s) valid${opts.mutation ? mutationSummary(results, threshold, !!opts.strict) : ''}\n`);
+        else process.stdout.write(`${results.filter((r) => r.valid).length}/${results.length} task(s) valid${opts.mutation ? mutationSummary(results.flatMap((r) => (r.mutation ? [r.mutation] : [])), threshold, !!opts.strict) : ''}\n`);
         if (results.some((r) => !r.valid)) process.exitCode = 1;
       }),
     );
