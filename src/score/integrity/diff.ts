@@ -25,15 +25,33 @@ export interface DiffFile {
   hunks: DiffLine[][];
 }
 
+const C_ESCAPES: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 };
+
+/**
+ * A path as git prints it: C-quoted (`"caf\303\251.ts"`: octal escapes are the UTF-8 bytes of a
+ * non-ASCII name) when it holds special characters, else as is.
+ */
 function unquote(p: string): string {
-  if (p.startsWith('"') && p.endsWith('"')) {
-    try {
-      return JSON.parse(p) as string;
-    } catch {
-      return p.slice(1, -1);
+  if (!(p.length >= 2 && p.startsWith('"') && p.endsWith('"'))) return p;
+  const bytes: number[] = [];
+  const chars = Array.from(p.slice(1, -1)); // code points: a raw astral character stays whole
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i]!;
+    if (ch !== '\\') {
+      bytes.push(...Buffer.from(ch, 'utf8'));
+      continue;
+    }
+    const octal = /^[0-7]{3}/.exec(chars.slice(i + 1, i + 4).join(''));
+    if (octal) {
+      bytes.push(parseInt(octal[0], 8));
+      i += 3;
+    } else {
+      const next = chars[i + 1] ?? '';
+      bytes.push(...(next in C_ESCAPES ? [C_ESCAPES[next]!] : Buffer.from(next, 'utf8')));
+      i += 1;
     }
   }
-  return p;
+  return Buffer.from(bytes).toString('utf8');
 }
 
 function stripPrefix(p: string): string {

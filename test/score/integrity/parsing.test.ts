@@ -53,6 +53,12 @@ describe('parseDiff', () => {
     ]);
   });
 
+  it('decodes the paths git C-quotes: octal escapes are UTF-8 bytes, other escapes and raw characters kept', () => {
+    const file = (quoted: string) => ['diff --git ' + quoted.replace('"', '"a/') + ' ' + quoted.replace('"', '"b/'), '--- ' + quoted.replace('"', '"a/'), '+++ ' + quoted.replace('"', '"b/'), '@@ -1 +1 @@', '-x', '+y'].join('\n');
+    const files = parseDiff([file('"caf\\303\\251.ts"'), file('"tab\\there \\"q\\".ts"'), file('"emoji 🎉 \\\\.ts"'), ''].join('\n'));
+    expect(files.map((f) => f.path)).toEqual(['café.ts', 'tab\there "q".ts', 'emoji 🎉 \\.ts']);
+  });
+
   it('reads plain (non-git) unified diffs', () => {
     const files = parseDiff(['--- a/x.ts', '+++ b/x.ts', '@@ -1 +1,2 @@', ' a', '+b', '--- /dev/null', '+++ b/y.ts', '@@ -0,0 +1 @@', '+c', ''].join('\n'));
     expect(files.map((f) => [f.path, f.change, f.hunks.flat().filter((l) => l.kind === 'add').map((l) => l.newLine)])).toEqual([['x.ts', 'modified', [2]], ['y.ts', 'added', [1]]]);
