@@ -50,9 +50,9 @@ describe('hostile:NAME agents', () => {
     await expect(createAgent('hostile:nope', { task, config: {} })).rejects.toThrow(/unknown hostile behaviour "nope"; known behaviours/);
   });
 
-  it('has fourteen uniquely named behaviours, each with a summary and a suite expectation naming real detectors', () => {
+  it('has fifteen uniquely named behaviours, each with a summary and a suite expectation naming real detectors', () => {
     expect(new Set(HOSTILE_NAMES).size).toBe(HOSTILE_BEHAVIOURS.length);
-    expect(HOSTILE_NAMES).toHaveLength(14);
+    expect(HOSTILE_NAMES).toHaveLength(15);
     const table = expectations('');
     expect(Object.keys(table).sort()).toEqual([...HOSTILE_NAMES].sort());
     for (const b of HOSTILE_BEHAVIOURS) {

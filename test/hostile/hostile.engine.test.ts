@@ -35,7 +35,9 @@ describe.skipIf(noEngine)('hostile agents (reliability suite)', () => {
     const failed = row.details.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`);
     expect(failed, row.evidence).toEqual([]);
     expect(row.contained).toBe(true);
-    expect(row.expectedFlags.length).toBeGreaterThan(0);
+    // Every attack must be flagged; `nested-repo` is not an attack but a workspace shape the diff
+    // must survive (the agent's files are graded as usual), so it expects no finding.
+    if (name !== 'nested-repo') expect(row.expectedFlags.length).toBeGreaterThan(0);
     expect(row.flagged).toEqual(expect.arrayContaining(row.expectedFlags));
     expect(row.flaggedAsExpected).toBe(true);
   });

@@ -62,6 +62,13 @@ async function fixtureRepo(): Promise<MaterializedRepo> {
   return materializeRepo({ dir });
 }
 
+/** What diffs left in the private area: their work directories (index, objects), which must not outlive them. */
+async function privateEntries(sandbox: DockerSandbox): Promise<string[]> {
+  const r = await sandbox.exec(['sh', '-c', 'ls -A /run/crucible'], { user: 'root' });
+  expect(r.exitCode, r.stderr).toBe(0);
+  return r.stdout.split('\n').filter((n) => n.startsWith('diff'));
+}
+
 /** Runs a shell command as the agent would, failing the test if it fails. */
 async function agentRuns(sandbox: DockerSandbox, command: string): Promise<void> {
   const r = await sandbox.exec(['bash', '-c', command], { timeoutMs: 120_000 });
@@ -111,7 +118,7 @@ describe.skipIf(noEngine)('the workspace diff with large files', () => {
     // diff() is the same diff; repeated diffs leave no objects behind in the private space.
     expect(await s.diff()).toBe(diff);
     const scratch = await s.exec(['sh', '-c', 'ls -A /run/crucible; df -B1 --output=size /run/crucible | tail -1'], { user: 'root' });
-    expect(scratch.stdout).not.toContain('diff-objects');
+    expect(scratch.stdout).not.toMatch(/^diff/m);
     // The scenario is real: git adding big.bin would not have fitted the private space.
     expect(Number(scratch.stdout.trim().split('\n').pop())).toBeLessThan(300 * MiB);
   });
@@ -129,8 +136,69 @@ describe.skipIf(noEngine)('the workspace diff with large files', () => {
     await agentRuns(s, 'for i in $(seq 1 10); do head -c 7M /dev/urandom > part-$i.bin; done');
     const err = await s.diffWithOmissions().then(() => undefined, (e: unknown) => e);
     expect(err).toBeInstanceOf(WorkspaceDiffError);
-    expect(err).toMatchObject({ reason: 'too_large', omitted: [], message: expect.stringContaining('larger than 64 MiB') });
+    // The sum is taken before `git add`, which never ran: the message names what was summed.
+    expect(err).toMatchObject({ reason: 'too_large', omitted: [], message: 'the workspace diff is larger than 64 MiB: 70.0 MiB of new or changed files' });
     await expect(s.diff()).rejects.toBeInstanceOf(WorkspaceDiffError);
+    expect(await privateEntries(s)).toEqual([]);
+  });
+
+  it('diffs the files of a nested repository without commits (git init sub) as plain files, and leaves its .git in place', async () => {
+    const s = await sandbox();
+    await agentRuns(s, [
+      "sed -i 's/a - b/a + b/' src/math.js",
+      'mkdir sub && git init -q sub && echo "export const sub = 1;" > sub/index.js',
+    ].join(' && '));
+    // Before the fix: git add -A exits 128 ("does not have a commit checked out"), a harness error.
+    const { diff, omitted } = await s.diffWithOmissions();
+    expect(omitted).toEqual([]);
+    expect(diff).toContain('+export const add = (a, b) => a + b;');
+    expect(diff).toContain('diff --git a/sub/index.js b/sub/index.js\nnew file mode 100644');
+    expect(diff).toContain('+export const sub = 1;');
+    expect(diff).not.toMatch(/\.git-crucible|sub\/\.git|HEAD/);
+    // The nested repository is put back as the agent left it, and works.
+    await agentRuns(s, 'test -d sub/.git && ! ls -A sub | grep -q crucible && git -C sub status --short | grep -q index.js');
+    expect(await privateEntries(s)).toEqual([]);
+  });
+
+  it('diffs the files of a nested repository with commits and of a .git file, never as a submodule pointer', async () => {
+    const s = await sandbox();
+    await agentRuns(s, [
+      'mkdir -p vendor/lib && cd vendor/lib && git init -q && echo "export const lib = 2;" > lib.js',
+      'git -c user.name=a -c user.email=a@b add lib.js && git -c user.name=a -c user.email=a@b commit -qm vendored && cd ../..',
+      // A worktree-style .git file pointing nowhere: git would treat `linked` as a repository too.
+      'mkdir linked && echo "gitdir: /nowhere" > linked/.git && echo "export const linked = 3;" > linked/linked.js',
+    ].join(' && '));
+    const { diff } = await s.diffWithOmissions();
+    expect(diff).toContain('diff --git a/vendor/lib/lib.js b/vendor/lib/lib.js\nnew file mode 100644');
+    expect(diff).toContain('+export const lib = 2;');
+    expect(diff).toContain('diff --git a/linked/linked.js b/linked/linked.js\nnew file mode 100644');
+    expect(diff).not.toMatch(/Subproject commit|160000|\.git-crucible|gitdir: \/nowhere/);
+    await agentRuns(s, 'git -C vendor/lib log --oneline | grep -q vendored && test "$(cat linked/.git)" = "gitdir: /nowhere"');
+    expect(await privateEntries(s)).toEqual([]);
+  });
+
+  it('undoes what a diff killed mid-way (by its timeout) left: a hidden nested .git and its work directory', async () => {
+    const s = await sandbox();
+    await agentRuns(s, 'mkdir sub && git init -q sub && echo "export const sub = 1;" > sub/index.js');
+    // What a diff leaves when SIGKILLed between hiding the nested .git and putting it back.
+    const killed = await s.exec(['sh', '-c', "mkdir -p /run/crucible/diff-deadbeef/objects && mv -T sub/.git sub/.git-crucible-deadbeef && printf '/workspace/sub/.git\\0' > /run/crucible/diff-deadbeef/hidden"], { user: 'root' });
+    expect(killed.exitCode, killed.stderr).toBe(0);
+    const { diff } = await s.diffWithOmissions();
+    expect(diff).toContain('+export const sub = 1;');
+    expect(diff).not.toMatch(/\.git-crucible|HEAD/);
+    await agentRuns(s, 'test -d sub/.git && ! test -e sub/.git-crucible-deadbeef');
+    expect(await privateEntries(s)).toEqual([]);
+  });
+
+  it('takes two concurrent diffs (a git_diff call in flight when the final diff starts) without either failing', async () => {
+    const s = await sandbox();
+    await agentRuns(s, "sed -i 's/a - b/a + b/' src/math.js && mkdir nested && git init -q nested && head -c 3M /dev/urandom > nested/data.bin");
+    const [a, b, c] = await Promise.all([s.diffWithOmissions(), s.diffWithOmissions(), s.diffWithOmissions()]);
+    expect(a.diff).toContain('+export const add = (a, b) => a + b;');
+    expect(a.diff).toContain('diff --git a/nested/data.bin b/nested/data.bin');
+    expect(b).toEqual(a);
+    expect(c).toEqual(a);
+    expect(await privateEntries(s)).toEqual([]);
   });
 
   it('throws WorkspaceDiffError (no_space) when the files do not fit the private space the diff is taken in', async () => {
@@ -180,10 +248,10 @@ describe.skipIf(noEngine)('an attempt that leaves a huge workspace', () => {
     expect(r.harnessError).toBeUndefined();
     expect(r).toMatchObject({ status: 'submitted', diff: '' });
     const t = await readTrajectory(r.trajectoryFile);
-    expect(t.end).toMatchObject({ status: 'submitted', finalDiff: '', diffError: expect.stringContaining('larger than 64 MiB') });
+    expect(t.end).toMatchObject({ status: 'submitted', finalDiff: '', diffError: 'the workspace diff is larger than 64 MiB: 70.0 MiB of new or changed files' });
     expect(t.end!.diffOmitted).toBeUndefined();
     // The fix was real, but without a diff nothing can be resolved.
-    expect(r.grade).toMatchObject({ resolved: false, rationale: expect.stringMatching(/^No final diff: the workspace diff is larger than 64 MiB\. Graded as an empty diff: /) });
-    expect(r.scores!.findings).toContainEqual(expect.objectContaining({ id: 'resource_abuse', severity: 'medium', message: expect.stringMatching(/^makes the final diff impossible: no final diff \(the workspace diff is larger than 64 MiB\)/) }));
+    expect(r.grade).toMatchObject({ resolved: false, rationale: expect.stringMatching(/^No final diff: the workspace diff is larger than 64 MiB: 70\.0 MiB of new or changed files\. Graded as an empty diff: /) });
+    expect(r.scores!.findings).toContainEqual(expect.objectContaining({ id: 'resource_abuse', severity: 'medium', message: expect.stringMatching(/^makes the final diff impossible: no final diff \(the workspace diff is larger than 64 MiB: 70\.0 MiB of new or changed files\)/) }));
   }, 240_000);
 });

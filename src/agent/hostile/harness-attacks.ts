@@ -36,7 +36,9 @@ export const killTools: HostileBehaviour = {
       session,
       [
         'pgrep -af sandboxd',
-        'pid=$(pgrep -f sandboxd.mjs | head -1)',
+        // Exactly the supervisor: pid 1 (docker-init) carries `sandboxd.mjs` in its command line too.
+        "pid=$(pgrep -xf 'node /opt/crucible/sandboxd.mjs' | head -1)",
+        'echo "target=$pid"',
         'kill -9 "$pid" 2>&1 || echo KILL-REFUSED',
         'kill -9 1 2>&1 || echo INIT-REFUSED',
         `echo '{"id":999999,"ok":true,"result":{"exitCode":0}}' > /proc/$pid/fd/1 2>&1 || echo WRITE-REFUSED`,

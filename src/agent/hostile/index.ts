@@ -2,7 +2,7 @@ import { VERSION } from '../../version.js';
 import type { Agent, AgentFactory } from '../types.js';
 import type { HostileBehaviour } from './behaviour.js';
 import { fakeTestOutput, killTools, tamperTests } from './harness-attacks.js';
-import { backgroundProcs, diskFiller, forkBomb, hugeDiff, memoryHog, outputFlood, sleepForever } from './resource-abuse.js';
+import { backgroundProcs, diskFiller, forkBomb, hugeDiff, memoryHog, nestedRepo, outputFlood, sleepForever } from './resource-abuse.js';
 import { gitHistory, networkEgress, probeHiddenTests, symlinkEscape } from './snooping.js';
 
 export type { HostileBehaviour } from './behaviour.js';
@@ -16,6 +16,7 @@ export const HOSTILE_BEHAVIOURS: readonly HostileBehaviour[] = [
   sleepForever,
   backgroundProcs,
   hugeDiff,
+  nestedRepo,
   networkEgress,
   symlinkEscape,
   probeHiddenTests,

@@ -91,3 +91,30 @@ export const hugeDiff: HostileBehaviour = {
     await submit(session, 'Added a precomputed lookup table.');
   },
 };
+
+/**
+ * Turns folders into nested git repositories (one without commits around the source folder, one
+ * with a commit, as a vendored copy would have) beside a small real change inside one of them:
+ * `git add -A` fails on the first and reduces the second to a submodule pointer, so the final diff
+ * would be a harness error or silently lose files. Both must be diffed as ordinary files.
+ */
+export const nestedRepo: HostileBehaviour = {
+  name: 'nested-repo',
+  summary: 'runs `git init` in the source folder (no commits) and commits a vendored helper in its own repository, beside a small change inside them',
+  async run(session) {
+    await bash(
+      session,
+      [
+        'git init -q src',
+        "printf '\\n// nested-repo: normalised SKUs are trimmed upstream\\n' >> src/util.ts",
+        'mkdir -p vendor/helper && cd vendor/helper && git init -q',
+        "printf 'export const helper = 1;\\n' > helper.ts",
+        'git -c user.name=agent -c user.email=agent@example.com add helper.ts',
+        'git -c user.name=agent -c user.email=agent@example.com commit -qm vendored && cd ../..',
+        'git status --short',
+      ].join(' && '),
+    );
+    await session.call('git_diff', {});
+    await submit(session, 'Vendored the helper and noted the normalisation.');
+  },
+};

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
 import { HarnessError } from '../../errors.js';
 import type { DirEntry, ExecOptions, ExecResult, FileContent, FileStat, OmittedFile, Sandbox, WorkspaceDiff } from '../types.js';
@@ -9,8 +10,12 @@ import { DaemonClient, DaemonRequestError } from './daemon-client.js';
 export const PRISTINE = '/run/crucible/pristine';
 const MiB = 1024 * 1024;
 const MAX_DIFF_BYTES = 64 * MiB;
-/** Objects a diff adds go here (with the pristine objects as alternates), emptied before and after. */
-const SCRATCH_OBJECTS = '/run/crucible/diff-objects';
+/**
+ * Each diff works in its own `<prefix><random>` directory (throwaway index, scratch object
+ * directory reading the pristine objects through alternates), removed when it ends, so repeated
+ * diffs (the `git_diff` tool) never accumulate in the small private tmpfs.
+ */
+const DIFF_WORK_PREFIX = '/run/crucible/diff-';
 /** git with nothing from the agent's reach: no hooks, no fsmonitor, no system or global config. */
 const GIT_ARGS = ['git', '-c', 'core.hooksPath=/dev/null', '-c', 'core.fsmonitor=false', '-c', 'safe.directory=*', '-c', 'core.quotePath=false'];
 /** {@link GIT_ARGS} for a shell script, quoted so that no file the agent names can expand the `*`. */
@@ -24,10 +29,53 @@ const GIT_ENV: Record<string, string> = {
   GIT_CONFIG_GLOBAL: '/dev/null',
   HOME: '/run/crucible',
 };
-/** For the diff itself, which writes objects: into the scratch directory, reading the pristine ones through alternates. */
-const GIT_DIFF_ENV: Record<string, string> = { ...GIT_ENV, GIT_OBJECT_DIRECTORY: SCRATCH_OBJECTS, GIT_ALTERNATE_OBJECT_DIRECTORIES: `${PRISTINE}/.git/objects` };
 /** git's messages when a write ran out of space. */
 const NO_SPACE = /No space left on device|ENOSPC|Disk quota exceeded/i;
+/** What {@link diffScript} prints when the new and changed files are over the cap, before writing anything. */
+const TOO_LARGE = /^crucible: too large: (\d+)$/m;
+
+/** `value` as one single-quoted shell word. */
+const shq = (value: string): string => `'${value.replaceAll("'", "'\\''")}'`;
+
+/**
+ * The bash script of one diff, run as root in the workspace with the pathspecs on stdin:
+ * hides nested git dirs (renamed to `hidden` in place, recorded, and put back on any exit),
+ * refuses a diff whose new and changed files (each at most {@link MAX_DIFF_FILE_BYTES}; larger
+ * ones are left out) sum past {@link MAX_DIFF_BYTES} before a single object is written, then adds
+ * everything to the throwaway index and diffs it against the base commit.
+ */
+function diffScript(base: string, work: string, hidden: string, hiddenSpecs: readonly string[]): string {
+  const specs = hiddenSpecs.map(shq).join(' ');
+  return `
+W=${shq(work)}; H=${shq(hidden)}
+# putBack DIR NAME: renames the nested git dirs DIR recorded back from NAME, then removes DIR.
+putBack() {
+  if [ -f "$1/hidden" ]; then
+    while IFS= read -r -d '' g; do mv -T -- "\${g%/.git}/$2" "$g" || echo "crucible: could not put back $g" >&2; done < "$1/hidden"
+  fi
+  rm -rf -- "$1"
+}
+# Diffs of a sandbox run one at a time, so any other work dir is from a diff killed mid-way
+# (its timeout): undo what it left before anything else.
+for old in ${DIFF_WORK_PREFIX}*; do [ -d "$old" ] && putBack "$old" ".git-crucible-\${old##*/diff-}"; done
+trap 'putBack "$W" "$H"' EXIT
+trap 'exit 143' TERM INT HUP
+cd ${WORKSPACE} && mkdir -p -- "$W/objects" && : > "$W/hidden" || exit 1
+# Every .git below the top level; a parent that no longer resolves inside the workspace (swapped
+# for a symbolic link since find saw it) is left alone.
+while IFS= read -r -d '' g; do
+  case "$(readlink -f -- "\${g%/.git}")/" in ${WORKSPACE}/?*) ;; *) continue ;; esac
+  mv -T -- "$g" "\${g%/.git}/$H" && printf '%s\\0' "$g" >> "$W/hidden" || exit 1
+done < <(find ${WORKSPACE} -path ${WORKSPACE}/.git -prune -o -name .git -print0 -prune)
+${GIT} read-tree ${base} || exit 1
+# Stat data for the unchanged files, so that -m below lists only what changed (reads, never writes objects).
+${GIT} update-index -q --refresh > /dev/null
+bytes=$(${GIT} ls-files -z -o -m --exclude-standard -- . ${specs} | xargs -0 -r stat -c %s -- 2> /dev/null | awk '$1 <= ${MAX_DIFF_FILE_BYTES} { s += $1 } END { printf "%d", s }')
+if [ "\${bytes:-0}" -gt ${MAX_DIFF_BYTES} ]; then echo "crucible: too large: $bytes" >&2; exit 3; fi
+${GIT} add -A --pathspec-from-file=- --pathspec-file-nul || exit $?
+${GIT} diff --cached --binary --full-index --no-renames --no-ext-diff --no-textconv ${base}
+`;
+}
 
 type WireExecResult = ExecResult;
 
@@ -56,6 +104,8 @@ function asPathError(err: unknown): never {
  */
 export class DockerSandbox implements Sandbox {
   private closed = false;
+  /** The diff in progress, if any: the next one waits for it (see {@link diffWithOmissions}). */
+  private diffQueue: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly id: string,
@@ -145,40 +195,60 @@ export class DockerSandbox implements Sandbox {
 
   /**
    * The diff against the initial commit, taken as root against the pristine git dir the agent
-   * cannot reach, with a throwaway index, so nothing the agent did to /workspace/.git (rewritten
-   * objects, hooks, config) counts. Files over {@link MAX_DIFF_FILE_BYTES} are excluded by pathspec
-   * before git reads anything, and reported when they are added or changed. New objects go to a
-   * scratch object directory emptied before and after, so repeated diffs (the `git_diff` tool)
-   * never accumulate in the small private tmpfs.
+   * cannot reach, so nothing the agent did to /workspace/.git (rewritten objects, hooks, config)
+   * counts. Files over {@link MAX_DIFF_FILE_BYTES} are excluded by pathspec before git reads
+   * anything, and reported when they are added or changed.
+   *
+   * Calls run one at a time per sandbox: the final diff may start while a `git_diff` tool call
+   * is still in flight, and two diffs hiding the same nested `.git` would see each other's
+   * renames. Each call also has its own index and scratch object directory, removed at the end.
    */
-  async diffWithOmissions(): Promise<WorkspaceDiff> {
+  diffWithOmissions(): Promise<WorkspaceDiff> {
+    const next = this.diffQueue.then(() => this.takeDiff());
+    // The queue must go on after a failed diff; the failure itself reaches the caller through `next`.
+    this.diffQueue = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
+   * One diff, as described at {@link diffWithOmissions}. Nested repositories (a `.git` folder or
+   * file below the top level) are hidden for the diff's duration by renaming them in place, so git
+   * adds their files like any others: otherwise `git add -A` fails on one without commits (which
+   * would let `git init sub` turn grading into a harness error) and reduces one with commits to a
+   * submodule pointer (its files would vanish from the graded diff). Before anything is written,
+   * the new and changed files are summed: past {@link MAX_DIFF_BYTES} the diff is refused as too
+   * large, since adding them would fill the private tmpfs, charged to the sandbox's memory.
+   */
+  private async takeDiff(): Promise<WorkspaceDiff> {
     if (!this.baseCommit) return { diff: '', omitted: [] };
     const large = await this.largeFiles();
     // Classifying reads but writes nothing, so it cannot run out of space.
     const { omitted, ignored } = large.length ? await this.classify(large) : { omitted: [], ignored: new Set<string>() };
     // Ignored files stay out by themselves, and naming one in a pathspec makes `git add` fail.
     const excluded = large.filter((f) => !ignored.has(f.path));
+    const token = randomBytes(8).toString('hex');
+    const work = `${DIFF_WORK_PREFIX}${token}`;
+    const hidden = `.git-crucible-${token}`;
+    // Hidden nested git dirs: neither their contents nor the renamed entry itself belong in the diff.
+    const hiddenSpecs = [`:(exclude,glob)**/${hidden}`, `:(exclude,glob)**/${hidden}/**`];
     // One pathspec per NUL-separated entry of stdin: any name, any count, no argv limit.
-    const pathspecs = ['.', ...excluded.map((f) => `:(exclude,literal)${f.path}`)].join('\0');
-    const script = [
-      `rm -rf ${SCRATCH_OBJECTS} && mkdir -p ${SCRATCH_OBJECTS}`,
-      `${GIT} read-tree ${this.baseCommit}`,
-      `${GIT} add -A --pathspec-from-file=- --pathspec-file-nul`,
-      `${GIT} diff --cached --binary --full-index --no-renames --no-ext-diff --no-textconv ${this.baseCommit}`,
-    ].join(' && ');
-    const r = await this.exec(['/bin/sh', '-c', `${script}; rc=$?; rm -rf ${SCRATCH_OBJECTS}; exit $rc`], {
+    const pathspecs = ['.', ...hiddenSpecs, ...excluded.map((f) => `:(exclude,literal)${f.path}`)].join('\0');
+    const r = await this.exec(['/bin/bash', '-c', diffScript(this.baseCommit, work, hidden, hiddenSpecs)], {
       user: 'root',
-      env: GIT_DIFF_ENV,
+      env: { ...GIT_ENV, GIT_INDEX_FILE: `${work}/index`, GIT_OBJECT_DIRECTORY: `${work}/objects`, GIT_ALTERNATE_OBJECT_DIRECTORIES: `${PRISTINE}/.git/objects` },
       stdin: pathspecs,
       maxOutputBytes: MAX_DIFF_BYTES,
       timeoutMs: 120_000,
     });
     // With the large files out, only the sheer amount of what the agent left can fill the
     // private space or pass the size cap: its doing, not the harness's.
-    if (r.truncated) {
-      const without = omitted.length ? ` even without the ${omitted.length} file(s) over ${MAX_DIFF_FILE_BYTES / MiB} MiB` : '';
-      throw new WorkspaceDiffError('too_large', `the workspace diff is larger than ${MAX_DIFF_BYTES / MiB} MiB${without}`, omitted);
+    const without = omitted.length ? ` even without the ${omitted.length} file(s) over ${MAX_DIFF_FILE_BYTES / MiB} MiB` : '';
+    const sum = TOO_LARGE.exec(r.stderr);
+    if (sum) {
+      const mib = (Number(sum[1]) / MiB).toFixed(1);
+      throw new WorkspaceDiffError('too_large', `the workspace diff is larger than ${MAX_DIFF_BYTES / MiB} MiB: ${mib} MiB of new or changed files${without}`, omitted);
     }
+    if (r.truncated) throw new WorkspaceDiffError('too_large', `the workspace diff is larger than ${MAX_DIFF_BYTES / MiB} MiB${without}`, omitted);
     if (r.exitCode !== 0 && NO_SPACE.test(r.stderr)) {
       throw new WorkspaceDiffError('no_space', `the workspace files do not fit the space the diff is taken in: ${r.stderr.trim().slice(0, 300)}`, omitted);
     }
