@@ -64,3 +64,11 @@ export function partition(intervals: readonly Interval[], from: number, to: numb
   }
   return out;
 }
+
+/**
+ * Length of the time `keep` covers and `minus` does not: union(keep ∪ minus) − union(minus).
+ * The run benchmark's command time: command intervals minus whatever harness execs cover.
+ */
+export function unionExceptMs(keep: ReadonlyArray<{ start: number; end: number }>, minus: ReadonlyArray<{ start: number; end: number }>): number {
+  return unionMs([...keep, ...minus]) - unionMs(minus);
+}

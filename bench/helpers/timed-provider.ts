@@ -1,7 +1,10 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { DockerProvider } from '../../src/sandbox/docker/docker-provider.js';
 import type { DockerSandbox } from '../../src/sandbox/docker/docker-sandbox.js';
 import type { Sandbox, SandboxSpec } from '../../src/sandbox/types.js';
 import type { Store } from '../../src/store/store.js';
+import { HARNESS_METHODS, execOrigin } from './exec-origin.js';
+import type { ExecOrigin } from './exec-origin.js';
 import type { Interval } from './intervals.js';
 
 /** Which matrix attempt a sandbox serves: grading sandboxes are named `<attemptId>-grade`. */
@@ -18,11 +21,16 @@ const REQUEST_METHODS = ['readFile', 'writeFile', 'listDir', 'stat', 'copyIn', '
  * A DockerProvider that records how long every sandbox operation takes, without changing
  * production code: `create` is timed around the real one, and each sandbox it returns has its
  * methods wrapped on the instance. `exec` goes through `execBytes` inside DockerSandbox, so
- * wrapping `execBytes` alone times every command once (agent tools, setup, hidden tests, diff).
+ * wrapping `execBytes` times every command once; each is recorded as `exec` (a command of the
+ * agent or the task) or `harness-exec` (the harness's own work in the sandbox) by who asked for
+ * it (see exec-origin.ts). The harness methods themselves are spans of `harness-exec` as well.
  */
 export class TimedProvider extends DockerProvider {
   /** Every timed span, in the order they ended. */
   readonly intervals: Interval[] = [];
+
+  /** Who asked for the exec now running: set around harness methods and each `exec` call, read by `execBytes`. */
+  private readonly origin = new AsyncLocalStorage<ExecOrigin>();
 
   /** Times `fn` as a span of `kind`, also when it throws. */
   async time<T>(kind: string, attempt: string | undefined, fn: () => Promise<T>): Promise<T> {
@@ -38,7 +46,18 @@ export class TimedProvider extends DockerProvider {
     const { attempt, purpose } = attemptOf(spec);
     const sandbox = (await this.time(`create:${purpose}`, attempt, () => super.create(spec))) as DockerSandbox;
     const execBytes = sandbox.execBytes.bind(sandbox);
-    sandbox.execBytes = (cmd, opts) => this.time('exec', attempt, () => execBytes(cmd, opts));
+    sandbox.execBytes = (cmd, opts) => this.time(this.origin.getStore() === 'harness' ? 'harness-exec' : 'exec', attempt, () => execBytes(cmd, opts));
+    // Callers of `exec` outside the sandbox (grading's plumbing, tools, setup) are told apart by
+    // their stack frame; inside a harness method the method's own mark wins.
+    const exec = sandbox.exec.bind(sandbox);
+    sandbox.exec = (cmd, opts) => {
+      const origin = this.origin.getStore() ?? execOrigin(new Error().stack ?? '', cmd, opts?.user);
+      return this.origin.run(origin, () => exec(cmd, opts));
+    };
+    for (const name of HARNESS_METHODS) {
+      const original = (sandbox[name] as (...args: unknown[]) => Promise<unknown>).bind(sandbox);
+      (sandbox as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => this.origin.run('harness', () => this.time('harness-exec', attempt, () => original(...args)));
+    }
     for (const name of REQUEST_METHODS) {
       const original = (sandbox[name] as (...args: unknown[]) => Promise<unknown>).bind(sandbox);
       (sandbox as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => this.time('request', attempt, () => original(...args));

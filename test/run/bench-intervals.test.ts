@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { partition, unionMs } from '../../bench/helpers/intervals.js';
+import { partition, unionExceptMs, unionMs } from '../../bench/helpers/intervals.js';
 
 // The run benchmark's arithmetic (bench/run.bench.ts): its overhead share is only as honest as these.
 describe('run benchmark intervals', () => {
@@ -20,5 +20,14 @@ describe('run benchmark intervals', () => {
     const parts = partition(spans, 0, 15, ['exec', 'request', 'db'], (t) => (t < 5 ? 'before' : 'after'));
     expect(Object.fromEntries(parts)).toEqual({ before: 2, exec: 7, request: 2, db: 1, after: 3 });
     expect([...parts.values()].reduce((a, b) => a + b, 0)).toBe(15);
+  });
+
+  it('measures command time as what commands cover and harness execs do not', () => {
+    const commands = [{ start: 0, end: 10 }, { start: 20, end: 30 }];
+    // A harness exec of one attempt overlapping another attempt's command [5, 10] and a gap [12, 15].
+    const harness = [{ start: 5, end: 15 }];
+    expect(unionExceptMs(commands, harness)).toBe(15);
+    expect(unionExceptMs(commands, [])).toBe(20);
+    expect(unionExceptMs([], harness)).toBe(0);
   });
 });
