@@ -3,6 +3,7 @@ import { HarnessError } from '../errors.js';
 import { readTree } from '../sandbox/tree.js';
 import { packTree } from '../sandbox/tar.js';
 import type { DockerSandbox } from '../sandbox/docker/docker-sandbox.js';
+import type { LoadedTask } from '../task/loader.js';
 import type { ServiceDefinition } from '../task/schema.js';
 
 const SERVICES = '/run/crucible/services';
@@ -35,4 +36,19 @@ export async function startServices(sandbox: DockerSandbox, root: string, servic
       throw new HarnessError('ENV_MISSING', `service ${service.name} is not listening on 127.0.0.1:${service.ready.tcp} after ${service.ready.timeout_sec} s: ${log.stdout.trim().split('\n').join(' | ')}`);
     }
   }
+}
+
+/**
+ * Stops every process of the `service` user and starts the task's services again through
+ * {@link startServices}: a mock server keeps state in memory (counters, rate limits, stored
+ * records), so runs that must not influence each other (mutants) each get fresh services.
+ * Nothing to do for a task without services.
+ */
+export async function restartServices(sandbox: DockerSandbox, task: LoadedTask): Promise<void> {
+  if (task.definition.services.length === 0) return;
+  // SIGKILL until none is left: a service may fork, and a port is free only once its owner is gone.
+  const stop = 'for i in $(seq 1 50); do pkill -KILL -u service || true; pgrep -u service >/dev/null || exit 0; sleep 0.1; done; exit 1';
+  const r = await sandbox.exec(['sh', '-c', stop], { user: 'root', timeoutMs: 30_000 });
+  if (r.exitCode !== 0) throw new HarnessError('SANDBOX_LOST', `the services of ${task.definition.id} did not stop in sandbox ${sandbox.id}: ${r.stderr.trim()}`);
+  await startServices(sandbox, task.root, task.definition.services);
 }

@@ -6,6 +6,7 @@
  */
 import { HarnessError } from '../errors.js';
 import { applyDiff } from '../grade/apply-diff.js';
+import { restartServices } from '../grade/services.js';
 import { copyHiddenTests, runAndEvaluateHidden } from '../grade/grade.js';
 import type { Evaluation } from '../grade/evaluate.js';
 import { openTaskSandbox } from '../grade/task-sandbox.js';
@@ -15,7 +16,6 @@ import type { LoadedTask } from '../task/loader.js';
 import { readTaskFile } from '../task/repo-source.js';
 import { taskCandidates } from './candidates.js';
 import { sampleMutants } from './sample.js';
-import { restartServices } from './services.js';
 import { WorkspaceSnapshot, clearTestCaches } from './workspace-reset.js';
 import type { Mutant, MutantOutcome, MutationReport } from './types.js';
 

@@ -2,6 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { PAGE_SCRIPT } from './page-script.js';
 import { PAGE_STYLE } from './page-style.js';
 
+/** A rubric item rated 1–4 (`key`, then the digit, on the keyboard), with its rationale. */
+function ratingSection(item: string, title: string, key: string): string {
+  const choices = [1, 2, 3, 4].map((n) => `<button type="button" data-verdict="${n}">${n}</button>`).join('');
+  return `    <section class="item" data-item="${item}">
+      <h3>${title} <kbd>${key}</kbd> then <kbd>1</kbd>–<kbd>4</kbd></h3>
+      <div class="choices">${choices}</div>
+      <textarea aria-label="${title.toLowerCase()} rationale" placeholder="Why? Cite a step (#12), a test id or a file."></textarea>
+      <p class="status"></p>
+    </section>`;
+}
+
 /**
  * The review page: one self-contained HTML document (inline CSS and script, no network beyond its
  * own API), with a fresh nonce for the Content-Security-Policy that only lets this script run.
@@ -41,18 +52,8 @@ export function reviewPage(): { html: string; nonce: string } {
       <textarea aria-label="integrity rationale" placeholder="Why? Cite a step (#12), a test id or a file."></textarea>
       <p class="status"></p>
     </section>
-    <section class="item" data-item="patch_quality">
-      <h3>Patch quality <kbd>p</kbd> then <kbd>1</kbd>–<kbd>4</kbd></h3>
-      <div class="choices"><button type="button" data-verdict="1">1</button><button type="button" data-verdict="2">2</button><button type="button" data-verdict="3">3</button><button type="button" data-verdict="4">4</button></div>
-      <textarea aria-label="patch quality rationale" placeholder="Why? Cite a step (#12), a test id or a file."></textarea>
-      <p class="status"></p>
-    </section>
-    <section class="item" data-item="process_coherence">
-      <h3>Process coherence <kbd>c</kbd> then <kbd>1</kbd>–<kbd>4</kbd></h3>
-      <div class="choices"><button type="button" data-verdict="1">1</button><button type="button" data-verdict="2">2</button><button type="button" data-verdict="3">3</button><button type="button" data-verdict="4">4</button></div>
-      <textarea aria-label="process coherence rationale" placeholder="Why? Cite a step (#12), a test id or a file."></textarea>
-      <p class="status"></p>
-    </section>
+${ratingSection('patch_quality', 'Patch quality', 'p')}
+${ratingSection('process_coherence', 'Process coherence', 'c')}
     <button id="save" type="button">Save <kbd>Ctrl</kbd>+<kbd>Enter</kbd></button>
     <p id="save-status" aria-live="polite"></p>
   </aside>
